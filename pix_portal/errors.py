@@ -1,0 +1,17 @@
+"""French error pages. The 500 page renders without a request context: nothing may fail there."""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -1,0 +1,329 @@
+"""Settings shared by every environment, read from the environment (12-factor).
+
+Defaults give a working developer set-up: SQLite in the project folder, tasks run inline,
+DEBUG on. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL
+and REDIS_URL.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# --- Core -------------------------------------------------------------------------------------
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str(
+    "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
+)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "widget_tweaks",
+    "dsfr",
+    "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
+    "accounts",
+    "certification",
+    "students",
+    "sessions.apps.CertifSessionsConfig",
+    "results",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.ForcePasswordChangeMiddleware",
+    # Axes must come last: it turns locked-out logins into its own response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "pix_portal.urls"
+WSGI_APPLICATION = "pix_portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.current_organization",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+# --- Cache ------------------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Accounts, passwords, brute force ---------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "accounts.hashers.OwaspArgon2idPasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "accounts.validators.MixedCharactersValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.IdentifiantOrEmailBackend",
+]
+ONE_TIME_PASSWORD_VALIDITY = timedelta(days=env.int("ONE_TIME_PASSWORD_VALIDITY_DAYS", default=30))
+# Bulk resets hash on this many threads (argon2 releases the GIL): one per core of the worker.
+PASSWORD_HASH_THREADS = env.int("PASSWORD_HASH_THREADS", default=os.cpu_count() or 2)
+# The credentials files of a reset (CSV, slips) can be downloaded once, within this delay.
+PASSWORD_RESET_FILES_TTL = timedelta(minutes=env.int("PASSWORD_RESET_FILES_MINUTES", default=15))
+# "Mot de passe oublié ?" links sent by e-mail stay valid one day.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
+# A whole school shares one public IP: lock on username + IP, never on IP alone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login form field (our USERNAME_FIELD is "email", but students type an identifiant).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=20))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# Shared classroom computers: short sessions that end with the browser.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# --- Security headers -------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Uploads ----------------------------------------------------------------------------------
+MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+# Uploaded SIECLE files and scans are private: never served from MEDIA_URL.
+PRIVATE_STORAGE_ROOT = MEDIA_ROOT / "private"
+
+# --- I18n -------------------------------------------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+USE_I18N = True
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# --- Static files -----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- E-mail -----------------------------------------------------------------------------------
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Pix Portal <ne-pas-repondre@pix-portal.local>"
+)
+
+# --- Celery -----------------------------------------------------------------------------------
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# Without a broker every task runs inline, in the request that enqueued it.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Progress lives in job rows in the database; task results are not needed.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "student-imports-cleanup": {
+        "task": "students.tasks.student_imports_cleanup",
+        "schedule": timedelta(minutes=10),
+    },
+    "clear-expired-web-sessions": {
+        "task": "accounts.tasks.clear_expired_web_sessions",
+        "schedule": timedelta(hours=24),
+    },
+    "purge-session-documents": {
+        "task": "sessions.tasks.session_documents_purge",
+        "schedule": timedelta(minutes=10),
+    },
+    "purge-certificate-batches": {
+        "task": "results.tasks.certificate_batches_purge",
+        "schedule": timedelta(hours=1),
+    },
+    # Every hour; each run takes the schools whose local time is CERTIFIABILITY_RECOMPUTE_HOUR,
+    # so every school is recomputed once a night in its own time zone (Paris, Tahiti…).
+    "recompute-certifiability-at-night": {
+        "task": "certification.tasks.certifiability_recompute_due",
+        "schedule": crontab(minute=10),
+    },
+    "purge-password-reset-files": {
+        "task": "accounts.tasks.password_reset_files_purge",
+        "schedule": timedelta(minutes=5),
+    },
+}
+
+# --- REST API ---------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api.IntegrationTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.api.HasIntegrationToken"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pix Portal API",
+    "DESCRIPTION": "API d'intégration : profils de compétences, résultats de certification.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"CompetenceCodeEnum": "certification.referential.COMPETENCE_CODES"},
+}
+
+# --- Student imports --------------------------------------------------------------------------
+# SIECLE XML files from this size up are parsed by several processes (see students/import_reading).
+STUDENT_IMPORT_PARALLEL_MIN_BYTES = env.int(
+    "STUDENT_IMPORT_PARALLEL_MIN_BYTES", default=8 * 1024 * 1024
+)
+# A running import whose job row has not moved for this long lost its worker: marked failed.
+STUDENT_IMPORT_STALE_AFTER = timedelta(minutes=env.int("STUDENT_IMPORT_STALE_MINUTES", default=15))
+# Files of failed imports are kept this long (to run them again), then deleted.
+STUDENT_IMPORT_FILE_RETENTION = timedelta(
+    hours=env.int("STUDENT_IMPORT_FILE_RETENTION_HOURS", default=24)
+)
+# A preview nobody confirms is cancelled after this long (it blocks the school's next import).
+STUDENT_IMPORT_PREVIEW_EXPIRY = timedelta(hours=24)
+
+# --- Domain settings --------------------------------------------------------------------------
+PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=6)
+# Public certificate verification: attempts per client IP (django-ratelimit, in the cache).
+VERIFICATION_RATE_LIMIT = env.str("VERIFICATION_RATE_LIMIT", default="10/m")
+# Behind a reverse proxy, the header that holds the client's IP (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+
+# Certification sessions: documents up to this many pages render in the request, bigger ones
+# in a task; generated files are deleted after the retention time.
+SESSION_DOCUMENT_INLINE_MAX_PAGES = 6
+SESSION_DOCUMENT_RETENTION = timedelta(
+    minutes=env.int("SESSION_DOCUMENT_RETENTION_MINUTES", default=60)
+)
+SESSION_SIGNED_PV_MAX_SIZE = 10 * 1024 * 1024
+# Espace surveillant: failed logins allowed per IP and session number, and per IP overall.
+INVIGILATOR_LOGIN_RATE = env.str("INVIGILATOR_LOGIN_RATE", default="10/15m")
+INVIGILATOR_LOGIN_IP_RATE = env.str("INVIGILATOR_LOGIN_IP_RATE", default="60/h")
+# Local hour (0–23, each school's time zone) of the nightly certifiability recompute. 3, not 2:
+# in Europe/Paris 02:00 does not exist on the night clocks go forward.
+CERTIFIABILITY_RECOMPUTE_HOUR = env.int("CERTIFIABILITY_RECOMPUTE_HOUR", default=3)
+
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
+DSFR_MARK_OPTIONAL_FIELDS = True

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.views import home
+
+from .health import health
+
+# Every page of one school lives under /o/<org_id>/: the outsider test walks these patterns.
+organization_patterns = [
+    path("eleves/comptes/", include("accounts.student_account_urls")),
+    path("eleves/", include("students.urls")),
+    path("campagnes/", include("certification.urls")),
+    path("sessions/", include("sessions.urls")),
+    path("resultats/", include("results.urls")),
+    path("equipe/", include("accounts.team_urls")),
+]
+
+api_patterns = [
+    path("", include("certification.api_urls")),
+    path("", include("sessions.api_urls")),
+    path("", include("results.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("accounts.urls")),
+    path("", include("students.public_urls")),
+    path("", include("certification.public_urls")),
+    path("", include("sessions.public_urls")),
+    path("", include("results.public_urls")),
+    path("o/<int:org_id>/", include(organization_patterns)),
+    path("api/", include(api_patterns)),
+    path("health/", health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "pix_portal.errors.permission_denied"
+handler404 = "pix_portal.errors.page_not_found"
+handler500 = "pix_portal.errors.server_error"
