@@ -1,0 +1,44 @@
+"""Student identifiants (domain §5): prénom.nom + DDMM, lower case, ASCII letters only."""
+
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+
+# Letters that Unicode decomposition does not turn into ASCII.
+LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "oe",
+        "æ": "ae",
+        "Æ": "ae",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "þ": "th",
+    }
+)
+NOT_A_LETTER = re.compile(r"[^a-z]")
+
+
+def identifiant_part(text: str) -> str:
+    """'Jean-Baptiste' -> 'jeanbaptiste', 'Lefèvre' -> 'lefevre', 'Bœuf' -> 'boeuf'."""
+    text = text.translate(LIGATURES)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return NOT_A_LETTER.sub("", ascii_text.lower())
+
+
+def identifiant_generate(
+    *, first_name: str, last_name: str, birthdate: date, is_taken: Callable[[str], bool]
+) -> str:
+    """The first free identifiant: DDMM of the birth date, else 4 random digits until free."""
+    stem = f"{identifiant_part(first_name)}.{identifiant_part(last_name)}"
+    candidate = f"{stem}{birthdate:%d%m}"
+    while is_taken(candidate):
+        candidate = f"{stem}{secrets.randbelow(10_000):04d}"
+    return candidate

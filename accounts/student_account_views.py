@@ -1,0 +1,156 @@
+"""Student accounts of one school: bulk password resets and the "Gérer le compte" page."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.http import require_POST
+
+from pix_portal.exports import file_response
+
+from .access import org_admin_view
+from .reset_files import reset_file_name
+from .selectors import (
+    password_reset_job_get,
+    password_reset_plan,
+    student_account_get,
+    students_selected,
+)
+from .student_accounts import (
+    password_reset_file_take,
+    password_reset_job_create,
+    student_identifiant_add,
+    students_reset_passwords,
+)
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "slips": "application/pdf"}
+
+
+def _nothing_selected(request, org_id):
+    messages.error(request, _("Sélectionnez au moins un élève."))
+    return redirect("students:list", org_id)
+
+
+@org_admin_view
+def reset_confirm(request, org_id):
+    if request.method != "POST":
+        return redirect("students:list", org_id)
+    students = students_selected(organization=request.organization, data=request.POST)
+    if not students:
+        return _nothing_selected(request, org_id)
+    return render(
+        request,
+        "accounts/student_accounts/reset_confirm.html",
+        {
+            "students": students,
+            "plan": password_reset_plan(students=students),
+            "select_all": request.POST.get("select_all") == "1",
+            "query": request.POST.get("query", ""),
+            "nav_section": "students",
+        },
+    )
+
+
+@org_admin_view
+@require_POST
+def reset(request, org_id):
+    students = students_selected(organization=request.organization, data=request.POST)
+    if not students:
+        return _nothing_selected(request, org_id)
+    job = password_reset_job_create(
+        organization=request.organization, students=students, requested_by=request.user
+    )
+    return redirect("student_accounts:job", org_id, job.pk)
+
+
+@org_admin_view
+def reset_job(request, org_id, reset_job_id):
+    job = password_reset_job_get(
+        organization=request.organization, job_id=reset_job_id, user=request.user
+    )
+    template = "_job_status.html" if request.htmx else "job.html"
+    return render(
+        request,
+        f"accounts/student_accounts/{template}",
+        {"job": job, "nav_section": "students"},
+    )
+
+
+@org_admin_view
+@require_POST
+@sensitive_variables()
+def reset_job_download(request, org_id, reset_job_id, kind):
+    job = password_reset_job_get(
+        organization=request.organization, job_id=reset_job_id, user=request.user
+    )
+    content = password_reset_file_take(job=job, kind=kind, taken_by=request.user)
+    if content is None:
+        messages.error(
+            request,
+            _(
+                "Ce fichier n'est plus disponible : il a déjà été téléchargé ou le délai est "
+                "dépassé. Pour obtenir de nouveaux mots de passe, refaites une réinitialisation."
+            ),
+        )
+        return redirect("student_accounts:job", org_id, job.pk)
+    return file_response(content, reset_file_name(job=job, kind=kind), CONTENT_TYPES[kind])
+
+
+def _account_page(request, student, reset=None):
+    response = render(
+        request,
+        "accounts/student_accounts/account.html",
+        {
+            "student": student,
+            "line": reset.lines[0] if reset and reset.lines else None,
+            "nav_section": "students",
+        },
+    )
+    # The one-time password is on this page: no copy in any cache, a reload asks again.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@org_admin_view
+def account(request, org_id, student_id):
+    student = student_account_get(organization=request.organization, student_id=student_id)
+    return _account_page(request, student)
+
+
+@org_admin_view
+@require_POST
+@sensitive_variables()
+def account_identifiant(request, org_id, student_id):
+    student = student_account_get(organization=request.organization, student_id=student_id)
+    reset = student_identifiant_add(student=student, added_by=request.user)
+    if reset is None:
+        messages.success(
+            request,
+            _(
+                "Identifiant créé : %(identifiant)s. L'élève se connecte avec cet identifiant et "
+                "son mot de passe habituel."
+            )
+            % {"identifiant": student.user.username},
+        )
+        return redirect("student_accounts:account", org_id, student.pk)
+    return _account_page(request, student, reset)
+
+
+@org_admin_view
+@require_POST
+@sensitive_variables()
+def account_password(request, org_id, student_id):
+    student = student_account_get(organization=request.organization, student_id=student_id)
+    reset = students_reset_passwords(
+        organization=request.organization, students=[student], reset_by=request.user
+    )
+    if not reset.lines:
+        messages.error(
+            request,
+            _(
+                "Cet élève se connecte par adresse e-mail ou Mediacentre : son mot de passe "
+                "n'est pas géré par l'établissement. Ajoutez-lui d'abord un identifiant."
+            ),
+        )
+        return redirect("student_accounts:account", org_id, student.pk)
+    return _account_page(request, student, reset)
