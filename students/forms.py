@@ -1,0 +1,131 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from accounts.models import Organization
+
+from .models import Student
+
+PAGE_SIZES = [10, 25, 50, 100]
+DEFAULT_PAGE_SIZE = 50
+
+CONNECTION_CHOICES = [
+    ("", _("Toutes")),
+    ("identifiant", _("Identifiant")),
+    ("email", _("Adresse e-mail")),
+    ("mediacentre", _("Mediacentre")),
+    ("aucune", _("Aucune (pas de compte)")),
+]
+
+SORT_CHOICES = [
+    ("nom", _("Nom (A → Z)")),
+    ("-nom", _("Nom (Z → A)")),
+    ("classe", _("Classe (A → Z)")),
+    ("-classe", _("Classe (Z → A)")),
+    ("participations", _("Nombre de participations (croissant)")),
+    ("-participations", _("Nombre de participations (décroissant)")),
+]
+
+
+class AnyClassField(forms.MultipleChoiceField):
+    """Classes of the school: the page lists them, but a bookmarked URL may name a class that
+    has since gone; it then simply matches nobody."""
+
+    def valid_value(self, value):
+        return True
+
+
+class StudentFilterForm(DsfrBaseForm):
+    """The Élèves page's filters, read from the URL (GET), so a filtered list can be shared."""
+
+    recherche = forms.CharField(
+        label=_("Rechercher par nom ou prénom"), required=False, max_length=100
+    )
+    classe = AnyClassField(label=_("Classes"), required=False, widget=forms.CheckboxSelectMultiple)
+    connexion = forms.ChoiceField(
+        label=_("Méthode de connexion"), choices=CONNECTION_CHOICES, required=False
+    )
+    certificabilite = forms.MultipleChoiceField(
+        label=_("Certificabilité"),
+        choices=Student.Certifiability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    desactives = forms.BooleanField(
+        label=_("Afficher aussi les élèves désactivés (absents du dernier import SIECLE)"),
+        required=False,
+    )
+    tri = forms.ChoiceField(
+        label=_("Trier par"), choices=SORT_CHOICES, required=False, initial="nom"
+    )
+    par_page = forms.TypedChoiceField(
+        label=_("Élèves par page"),
+        choices=[(size, size) for size in PAGE_SIZES],
+        coerce=int,
+        required=False,
+        initial=DEFAULT_PAGE_SIZE,
+    )
+
+    def __init__(self, *args, divisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classe"].choices = [(division, division) for division in divisions]
+        self.fields["classe"].widget.inline = True
+        self.fields["certificabilite"].widget.inline = True
+
+    def value(self, name, default=None):
+        """The cleaned value of one filter; a malformed one is ignored rather than an error."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return self.cleaned_data.get(name) or default
+
+    def options(self, name) -> list[tuple[str, str, bool]]:
+        """(value, label, ticked) of each choice of a multiple filter, for the template."""
+        ticked = set(self.value(name, []))
+        return [(value, label, value in ticked) for value, label in self.fields[name].choices]
+
+
+class StudentImportForm(forms.Form):
+    """Rendered by hand in import_upload.html (DSFR upload markup)."""
+
+    file = forms.FileField(label=_("Fichier"))
+
+    def __init__(self, *args, organization: Organization, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        field = self.fields["file"]
+        cap = settings.MAX_UPLOAD_SIZE // (1024 * 1024)
+        if organization.is_agricultural:
+            field.label = _("Fichier CSV des élèves")
+            field.help_text = _(
+                "Le fichier CSV du modèle agricole (séparateur « ; »), %(cap)s Mo maximum."
+            ) % {"cap": cap}
+            field.widget.attrs["accept"] = ".csv,text/csv"
+        else:
+            field.label = _("Export SIECLE des élèves")
+            field.help_text = _(
+                "Le fichier « ElevesSansAdresses » exporté de SIECLE, au format .xml ou .zip, "
+                "%(cap)s Mo maximum."
+            ) % {"cap": cap}
+            field.widget.attrs["accept"] = ".xml,.zip"
+
+    def clean(self):
+        if self.too_large:
+            # The upload was cut at the cap: say so rather than "this field is required".
+            self.errors.pop("file", None)
+            self.add_error("file", self._too_large_message())
+        return super().clean()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(self._too_large_message())
+        if upload.size == 0:
+            raise forms.ValidationError(_("Le fichier est vide."))
+        return upload
+
+    def _too_large_message(self) -> str:
+        return _(
+            "Le fichier dépasse la taille maximale de %(cap)s Mo : un export SIECLE compressé "
+            "(.zip) est bien plus petit."
+        ) % {"cap": settings.MAX_UPLOAD_SIZE // (1024 * 1024)}

@@ -1,0 +1,156 @@
+"""Student import pages, under /o/<org_id>/eleves/import/ (admins only)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from accounts.access import org_admin_view
+
+from . import services
+from .forms import StudentImportForm
+from .models import ImportJob
+from .selectors import import_job_active, import_job_list
+
+
+class _CappedUploadHandler(FileUploadHandler):
+    """Stops reading an upload past the cap instead of spooling it all to disk first."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.MAX_UPLOAD_SIZE:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt  # the upload handler must be installed before the CSRF check reads the body
+@org_admin_view
+def student_import(request, org_id):
+    request.upload_too_large = False
+    if request.method == "POST":
+        request.upload_handlers.insert(0, _CappedUploadHandler(request))
+    return _student_import(request, org_id)
+
+
+@csrf_protect
+def _student_import(request, org_id):
+    organization = request.organization
+    posted = request.method == "POST"
+    form = StudentImportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        organization=organization,
+        too_large=request.upload_too_large,
+    )
+    if posted and form.is_valid():
+        try:
+            job = services.student_import_siecle(
+                organization=organization, upload=form.cleaned_data["file"], started_by=request.user
+            )
+        except services.ImportAlreadyRunning as running:
+            messages.error(request, _running_message(running.job))
+        else:
+            return redirect("students:import_job", org_id, job.id)
+    return render(
+        request,
+        "students/import_upload.html",
+        {
+            "form": form,
+            "active_job": import_job_active(organization=organization),
+            "nav_section": "students",
+        },
+    )
+
+
+@org_admin_view
+def import_job(request, org_id, import_job_id):
+    job = _school_job(request, import_job_id)
+    return render(request, "students/import_job.html", {"job": job, "nav_section": "students"})
+
+
+@org_admin_view
+def import_job_progress(request, org_id, import_job_id):
+    """Polled every second by the job page while the job runs; reloads the page once it stops."""
+    job = _school_job(request, import_job_id)
+    if not job.is_running and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "students/_import_progress.html", {"job": job})
+
+
+@org_admin_view
+@require_POST
+def import_job_confirm(request, org_id, import_job_id):
+    job = _school_job(request, import_job_id)
+    try:
+        services.student_import_confirm(job=job, confirmed_by=request.user)
+    except services.ImportNotAllowed:
+        messages.error(request, _("Cet import n'est plus en attente de confirmation."))
+    return redirect("students:import_job", org_id, job.id)
+
+
+@org_admin_view
+@require_POST
+def import_job_cancel(request, org_id, import_job_id):
+    job = _school_job(request, import_job_id)
+    try:
+        services.student_import_cancel(job=job)
+    except services.ImportNotAllowed:
+        messages.error(request, _("Cet import ne peut plus être annulé."))
+        return redirect("students:import_job", org_id, job.id)
+    messages.info(request, _("Import annulé : aucun élève n'a été modifié."))
+    return redirect("students:list", org_id)
+
+
+@org_admin_view
+@require_POST
+def import_job_retry(request, org_id, import_job_id):
+    job = _school_job(request, import_job_id)
+    try:
+        retried = services.student_import_retry(job=job, retried_by=request.user)
+    except services.ImportNotAllowed:
+        messages.error(
+            request, _("Cet import ne peut pas être relancé : déposez à nouveau le fichier.")
+        )
+        return redirect("students:import_job", org_id, job.id)
+    except services.ImportAlreadyRunning as running:
+        messages.error(request, _running_message(running.job))
+        return redirect("students:import_job", org_id, job.id)
+    return redirect("students:import_job", org_id, retried.id)
+
+
+@org_admin_view
+def import_history(request, org_id):
+    jobs = import_job_list(organization=request.organization)
+    page = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    return render(
+        request, "students/import_history.html", {"page": page, "nav_section": "students"}
+    )
+
+
+def _school_job(request, import_job_id) -> ImportJob:
+    return get_object_or_404(ImportJob, pk=import_job_id, organization=request.organization)
+
+
+def _running_message(job: ImportJob | None) -> str:
+    if job is not None and job.status == ImportJob.Status.READY:
+        return _(
+            "Un import attend d'être confirmé ou annulé pour votre établissement : "
+            "terminez-le avant d'en lancer un autre."
+        )
+    return _(
+        "Un import d'élèves est déjà en cours pour votre établissement : attendez qu'il se "
+        "termine avant d'en lancer un autre."
+    )

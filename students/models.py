@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.utils.translation import gettext_lazy as _
+
+from .search import SearchKey
+
+
+class Student(models.Model):
+    """An organisation learner (élève): one row per (organisation, INE), from SIECLE.
+
+    Students who leave the SIECLE export are disabled, never deleted: their account link,
+    certifiability and certification history stay.
+    """
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("Masculin")
+        FEMALE = "F", _("Féminin")
+
+    class Certifiability(models.TextChoices):
+        NOT_AVAILABLE = "not_available", _("Non communiqué")
+        NOT_CERTIFIABLE = "not_certifiable", _("Non certifiable")
+        CERTIFIABLE = "certifiable", _("Certifiable")
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="students"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="learners",
+    )
+    ine = models.CharField(_("INE"), max_length=20)
+    last_name = models.CharField(_("nom de famille"), max_length=150)
+    preferred_last_name = models.CharField(_("nom d'usage"), max_length=150, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=150)
+    first_name2 = models.CharField(_("deuxième prénom"), max_length=150, blank=True)
+    first_name3 = models.CharField(_("troisième prénom"), max_length=150, blank=True)
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
+    birthdate = models.DateField(_("date de naissance"))
+    birth_country_code = models.CharField(_("code pays de naissance"), max_length=5)
+    birth_city_code = models.CharField(_("code commune de naissance"), max_length=5, blank=True)
+    birth_city = models.CharField(_("commune de naissance"), max_length=150, blank=True)
+    birth_department_code = models.CharField(
+        _("département de naissance"), max_length=3, blank=True
+    )
+    mef_code = models.CharField(_("code MEF"), max_length=20, blank=True)
+    status = models.CharField(_("statut"), max_length=2, blank=True)
+    division = models.CharField(_("classe"), max_length=60)
+    is_disabled = models.BooleanField(_("désactivé (absent du dernier import)"), default=False)
+
+    certifiability = models.CharField(
+        _("certificabilité"),
+        max_length=20,
+        choices=Certifiability.choices,
+        default=Certifiability.NOT_AVAILABLE,
+    )
+    # Date of the profile the certifiability was computed from (shown beside the status).
+    certifiability_profile_date = models.DateTimeField(null=True, blank=True)
+    # The `updated_at` of the profile version the status reflects: the nightly job recomputes
+    # students whose profile is newer (certification/certifiability.py).
+    certifiability_updated_at = models.DateTimeField(null=True, blank=True)
+    # Names without accents nor capitals, kept by the database itself whatever writes the row
+    # (imports with bulk upserts included): the Élèves page searches and sorts on it.
+    search_name = models.GeneratedField(
+        expression=SearchKey(
+            Concat("last_name", Value(" "), "preferred_last_name", Value(" "), "first_name")
+        ),
+        output_field=models.CharField(max_length=460),
+        db_persist=True,
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("élève")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "ine"], name="one_student_per_ine")
+        ]
+        indexes = [
+            models.Index(fields=["organization", "division"]),
+            models.Index(fields=["organization", "last_name", "first_name"]),
+            models.Index(fields=["organization", "search_name"], name="student_search_name_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.last_name} {self.first_name}"
+
+    @property
+    def display_last_name(self) -> str:
+        return self.preferred_last_name or self.last_name
+
+
+class ImportJob(models.Model):
+    """One student import (SIECLE .xml/.zip or agricultural CSV): the row the pages poll.
+
+    The uploaded file lives under PRIVATE_STORAGE_ROOT with a random name until the job ends.
+    Status, progress and errors are written outside the transaction that writes the students, so
+    a failed or killed import still says so.
+    """
+
+    class Format(models.TextChoices):
+        XML = "xml", _("SIECLE (.xml)")
+        ZIP = "zip", _("SIECLE (.zip)")
+        CSV = "csv", _("CSV agricole")
+        UNKNOWN = "", _("Inconnu")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        VALIDATING = "validating", _("Vérification du fichier")
+        READY = "ready", _("À confirmer")
+        IMPORTING = "importing", _("Import en cours")
+        DONE = "done", _("Réussi")
+        REJECTED = "rejected", _("Fichier refusé")
+        FAILED = "failed", _("Échec")
+        CANCELLED = "cancelled", _("Annulé")
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.VALIDATING, Status.READY, Status.IMPORTING)
+    RUNNING_STATUSES = (Status.PENDING, Status.VALIDATING, Status.IMPORTING)
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    # Null for imports run with `manage.py import_siecle`.
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_format = models.CharField(
+        _("format"), max_length=3, choices=Format.choices, blank=True, default=Format.UNKNOWN
+    )
+    original_name = models.CharField(_("fichier"), max_length=255)
+    # Relative to PRIVATE_STORAGE_ROOT, a random name; empty once the file is deleted.
+    stored_file = models.CharField(max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(
+        _("état"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progression (%)"), default=0)
+    errors = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=dict, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    disabled_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Touched by every progress step: a running job whose row stops moving has lost its worker.
+    updated_at = models.DateTimeField(auto_now=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Set when a worker takes the confirmed import: a second delivery of the task finds it set.
+    import_started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import d'élèves")
+        verbose_name_plural = _("imports d'élèves")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(status__in=["pending", "validating", "ready", "importing"]),
+                name="one_active_student_import_per_school",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.organization} — {self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING_STATUSES
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in self.ACTIVE_STATUSES
+
+    @property
+    def author(self):
+        return self.confirmed_by or self.started_by

@@ -1,0 +1,3 @@
+"""Pages outside any organisation's URL (they check access themselves)."""
+
+urlpatterns = []

@@ -1,0 +1,24 @@
+"""Caps on what an uploaded student file may cost us (quality.md, XML and ZIP sections).
+
+Read at call time as ``limits.NAME`` so that a benchmark or a test can lower or raise one.
+"""
+
+MiB = 1024 * 1024
+
+MAX_UPLOAD_BYTES = 20 * MiB
+MAX_INFLATED_BYTES = 200 * MiB
+# Real SIECLE archives compress 20-30:1; 100:1 and beyond is a bomb.
+MAX_COMPRESSION_RATIO = 100
+# Below this many inflated bytes the ratio says nothing (tiny or repetitive files).
+RATIO_CHECK_FLOOR_BYTES = 1 * MiB
+# An export zipped by hand holds the XML plus, from a Mac, a few __MACOSX/ entries.
+MAX_ZIP_ENTRIES = 16
+MAX_CENTRAL_DIRECTORY_BYTES = 64 * 1024
+# libxml2 enforces this itself when huge_tree is off; SIECLE nests 6 levels.
+MAX_DEPTH = 256
+# PARAMETRES/UAJ opens every export: a file without it this far in is not an export.
+MAX_BYTES_BEFORE_UAJ = 1 * MiB
+# No student element spans this much; beyond it the tree we keep would grow unbounded.
+MAX_RECORD_BYTES = 256 * 1024
+# Errors listed to the user; the rest are counted.
+MAX_REPORTED_ERRORS = 200

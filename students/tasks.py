@@ -1,0 +1,21 @@
+"""Thin tasks: each takes a job id and calls one service (progress lives in the job row)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def student_import_validate_task(job_id: int) -> None:
+    services.student_import_validate(job_id=job_id)
+
+
+@shared_task
+def student_import_run_task(job_id: int) -> None:
+    services.student_import_run(job_id=job_id)
+
+
+@shared_task
+def student_imports_cleanup() -> None:
+    """Every few minutes: fail imports whose worker died, delete files past their retention."""
+    services.student_imports_cleanup()
