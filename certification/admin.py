@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from .models import (
+    Area,
+    Campaign,
+    CampaignParticipation,
+    Competence,
+    CompetenceProfile,
+    CompetenceScore,
+)
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "title"]
+
+
+@admin.register(Competence)
+class CompetenceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "area"]
+
+
+class CompetenceScoreInline(admin.TabularInline):
+    model = CompetenceScore
+    extra = 0
+
+
+@admin.register(CompetenceProfile)
+class CompetenceProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "computed_at"]
+    raw_id_fields = ["user"]
+    inlines = [CompetenceScoreInline]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "organization", "owner", "created_at", "closed_at"]
+    search_fields = ["name", "code", "organization__uai"]
+    raw_id_fields = ["organization", "owner", "created_by"]
+
+
+@admin.register(CampaignParticipation)
+class CampaignParticipationAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "student", "shared_at", "pix_total", "is_certifiable"]
+    raw_id_fields = ["campaign", "student", "user"]

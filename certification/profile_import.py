@@ -1,0 +1,151 @@
+"""Import of competence profiles from a CSV file (one line per student: INE, then 16 levels).
+
+Two phases, like the SIECLE import: parse and check every line first (all errors, each with its
+line number), then write everything in one transaction, or nothing at all.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditLog, Organization, User
+from accounts.services import audit_log_record
+
+from .referential import COMPETENCE_CODES, PIX_PER_LEVEL, max_reachable_level
+from .services import competence_profiles_replace
+from .tasks import certifiability_recompute_organization
+
+HEADER = ["INE", *COMPETENCE_CODES]
+
+
+class ProfileImportError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ProfileImportResult:
+    profiles: int
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+def _parse_levels(line_number: int, cells: list[str], errors: list[str]) -> list[int] | None:
+    top = max_reachable_level()
+    levels = []
+    for code, cell in zip(COMPETENCE_CODES, cells, strict=True):
+        value = cell.strip()
+        if not value.isdigit() or int(value) > top:
+            errors.append(
+                _(
+                    "Ligne %(line)d : le niveau de la compétence %(code)s doit être un nombre "
+                    "entier de 0 à %(top)d (reçu « %(value)s »)."
+                )
+                % {"line": line_number, "code": code, "top": top, "value": value}
+            )
+            return None
+        levels.append(int(value))
+    return levels
+
+
+def _parse(text: str, students_by_ine: dict[str, tuple[int | None, bool]]):
+    """Returns ({user id: levels}, errors)."""
+    errors: list[str] = []
+    levels_by_user: dict[int, list[int]] = {}
+    first_line_of_ine: dict[str, int] = {}
+    for line_number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if line_number == 1 and cells[0].strip().upper() == "INE":
+            if [cell.strip() for cell in cells] != HEADER:
+                errors.append(
+                    _("Ligne 1 : l'en-tête doit être « %(header)s ».")
+                    % {"header": ";".join(HEADER)}
+                )
+            continue
+        if len(cells) != len(HEADER):
+            errors.append(
+                _(
+                    "Ligne %(line)d : %(count)d colonnes au lieu de %(expected)d "
+                    "(l'INE puis les 16 niveaux)."
+                )
+                % {"line": line_number, "count": len(cells), "expected": len(HEADER)}
+            )
+            continue
+        ine = cells[0].strip().upper()
+        if ine in first_line_of_ine:
+            errors.append(
+                _("Ligne %(line)d : l'INE %(ine)s figure déjà ligne %(first)d.")
+                % {"line": line_number, "ine": ine, "first": first_line_of_ine[ine]}
+            )
+            continue
+        first_line_of_ine[ine] = line_number
+        user_id, is_active = students_by_ine.get(ine, (None, False))
+        if not is_active:
+            errors.append(
+                _(
+                    "Ligne %(line)d : l'INE « %(ine)s » ne correspond à aucun élève de "
+                    "l'établissement."
+                )
+                % {"line": line_number, "ine": ine}
+            )
+            continue
+        if user_id is None:
+            errors.append(
+                _(
+                    "Ligne %(line)d : l'élève à l'INE %(ine)s n'a pas de compte élève ; le profil "
+                    "appartient au compte : créez-lui d'abord un identifiant."
+                )
+                % {"line": line_number, "ine": ine}
+            )
+            continue
+        levels = _parse_levels(line_number, cells[1:], errors)
+        if levels is not None:
+            levels_by_user[user_id] = levels
+    if not levels_by_user and not errors:
+        errors.append(_("Le fichier ne contient aucun profil."))
+    return levels_by_user, errors
+
+
+def competence_profiles_import_csv(
+    *, organization: Organization, content: bytes, imported_by: User
+) -> ProfileImportResult:
+    students_by_ine = {
+        ine: (user_id, not is_disabled)
+        for ine, user_id, is_disabled in organization.students.values_list(
+            "ine", "user_id", "is_disabled"
+        )
+    }
+    levels_by_user, errors = _parse(_decode(content), students_by_ine)
+    if errors:
+        raise ProfileImportError(errors)
+    with transaction.atomic():
+        count = competence_profiles_replace(
+            scores_by_user={
+                user_id: {
+                    code: (level, level * PIX_PER_LEVEL)
+                    for code, level in zip(COMPETENCE_CODES, levels, strict=True)
+                }
+                for user_id, levels in levels_by_user.items()
+            },
+            computed_at=timezone.now(),
+        )
+        audit_log_record(
+            actor=imported_by,
+            organization=organization,
+            action=AuditLog.Action.STUDENTS_IMPORTED,
+            source="profils de compétences (CSV)",
+            profiles=count,
+        )
+        transaction.on_commit(lambda: certifiability_recompute_organization.delay(organization.pk))
+    return ProfileImportResult(profiles=count)
