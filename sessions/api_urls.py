@@ -1,0 +1,3 @@
+"""REST API endpoints (integration token, see accounts/api.py)."""
+
+urlpatterns = []

@@ -1,0 +1,180 @@
+"""The Espace surveillant: no account, the session number and that session's password.
+
+The granted session id is kept in the Django session; every page and action looks candidates
+up within that one session, so nothing else of the school is reachable from here. Failed
+logins are rate-limited per IP and session number (and per IP overall).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
+
+from . import services
+from .forms import AttendanceForm, InvigilatorLoginForm, issue_report_form
+from .models import Candidate, CertificationIssueReport, Session
+
+SESSION_KEY = "invigilator_session_id"
+
+
+def client_ip(request) -> str:
+    """Behind N trusted proxies (AXES_IPWARE_PROXY_COUNT), the N-th address from the right."""
+    proxies = settings.AXES_IPWARE_PROXY_COUNT
+    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _usage(request, *, group: str, rate: str, key: str, increment: bool) -> bool:
+    """True when the failures counted under `key` reached the limit of `rate`."""
+    usage = get_usage(
+        request, group=group, key=lambda _group, _request: key, rate=rate, increment=increment
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def _login_limited(request, session_number, *, failed: bool) -> bool:
+    ip = client_ip(request)
+    limits = [
+        ("invigilator-login", settings.INVIGILATOR_LOGIN_RATE, f"{ip}|{session_number}"),
+        ("invigilator-login-ip", settings.INVIGILATOR_LOGIN_IP_RATE, ip),
+    ]
+    return any([_usage(request, group=g, rate=r, key=k, increment=failed) for g, r, k in limits])
+
+
+def _invigilated_session(request) -> Session | None:
+    session_id = request.session.get(SESSION_KEY)
+    if session_id is None:
+        return None
+    return Session.objects.filter(pk=session_id, status=Session.Status.CREATED).first()
+
+
+def _candidate(request, candidate_id) -> Candidate:
+    """A candidate of the granted session only: any other id is a 404."""
+    session = _invigilated_session(request)
+    if session is None:
+        raise Http404
+    return get_object_or_404(
+        Candidate.objects.select_related("session"), pk=candidate_id, session=session
+    )
+
+
+@never_cache
+def invigilator_login(request):
+    form = InvigilatorLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["session_number"]
+        if _login_limited(request, number, failed=False):
+            form.add_error(
+                None, _("Trop de tentatives : patientez quelques minutes avant de réessayer.")
+            )
+            return render(request, "sessions/invigilator/login.html", {"form": form}, status=429)
+        session = Session.objects.filter(pk=number).first()
+        password = session.invigilator_password if session else "-" * 6
+        if session is None or not constant_time_compare(form.cleaned_data["password"], password):
+            _login_limited(request, number, failed=True)
+            form.add_error(None, _("Numéro de session ou mot de passe incorrect."))
+        elif not session.is_editable:
+            form.add_error(None, _("Cette session est finalisée : l'espace surveillant est fermé."))
+        else:
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = session.pk
+            return redirect("invigilator:session")
+    return render(request, "sessions/invigilator/login.html", {"form": form})
+
+
+@never_cache
+def invigilator_session(request):
+    session = _invigilated_session(request)
+    if session is None:
+        request.session.pop(SESSION_KEY, None)
+        messages.info(request, _("Saisissez le numéro de session et son mot de passe."))
+        return redirect("invigilator:login")
+    candidates = list(
+        session.candidates.prefetch_related("issue_reports").order_by(
+            "last_name", "first_name", "pk"
+        )
+    )
+    return render(
+        request,
+        "sessions/invigilator/session.html",
+        {
+            "session": session,
+            "rows": [{"candidate": c, "form": issue_report_form(c)} for c in candidates],
+            "candidate_count": len(candidates),
+            "present_count": sum(1 for c in candidates if c.is_present),
+        },
+    )
+
+
+def _candidate_response(request, candidate, *, issue_form=None, saved=False):
+    if request.htmx:
+        return render(
+            request,
+            "sessions/invigilator/_candidate.html",
+            {
+                "candidate": candidate,
+                "session": candidate.session,
+                "issue_form": issue_form or issue_report_form(candidate),
+                "saved": saved,
+            },
+        )
+    if issue_form is not None and issue_form.errors:
+        for errors in issue_form.errors.values():
+            messages.error(request, f"{candidate} : {' '.join(errors)}")
+    return redirect("invigilator:session")
+
+
+@never_cache
+@require_POST
+def invigilator_attendance(request, candidate_id):
+    candidate = _candidate(request, candidate_id)
+    form = AttendanceForm(request.POST)
+    form.is_valid()
+    services.candidate_record_attendance(
+        candidate=candidate,
+        is_present=form.cleaned_data.get("is_present", False),
+        has_seen_end_test_screen=form.cleaned_data.get("has_seen_end_test_screen", False),
+    )
+    return _candidate_response(request, candidate, saved=True)
+
+
+@never_cache
+@require_POST
+def invigilator_issue_report_add(request, candidate_id):
+    candidate = _candidate(request, candidate_id)
+    form = issue_report_form(candidate, request.POST)
+    if form.is_valid():
+        services.issue_report_add(
+            candidate=candidate,
+            source=CertificationIssueReport.Source.INVIGILATOR,
+            **form.cleaned_data,
+        )
+        return _candidate_response(request, candidate, saved=True)
+    return _candidate_response(request, candidate, issue_form=form)
+
+
+@never_cache
+@require_POST
+def invigilator_issue_report_delete(request, issue_report_id):
+    session = _invigilated_session(request)
+    report = get_object_or_404(
+        CertificationIssueReport.objects.select_related("candidate__session"),
+        pk=issue_report_id,
+        candidate__session=session,
+    )
+    services.issue_report_delete(issue_report=report)
+    return _candidate_response(request, report.candidate, saved=True)
+
+
+@require_POST
+def invigilator_logout(request):
+    request.session.pop(SESSION_KEY, None)
+    messages.success(request, _("Vous avez quitté l'espace surveillant."))
+    return redirect("invigilator:login")

@@ -1,0 +1,133 @@
+import unicodedata
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Organization
+from students.models import Student
+
+from .models import Candidate, CertificationIssueReport, DocumentJob, Session
+
+ENROLLABLE_STUDENTS_LIMIT = 500
+
+
+def session_list(*, organization: Organization) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(organization=organization)
+        .annotate(candidate_count=Count("candidates"))
+        .order_by("-date", "-time", "-pk")
+    )
+
+
+def session_get(*, organization: Organization, session_id: int) -> Session:
+    """The session of this organisation, or 404: another school's ids are not found."""
+    return get_object_or_404(Session, pk=session_id, organization=organization)
+
+
+def candidate_get(*, session: Session, candidate_id: int) -> Candidate:
+    return get_object_or_404(Candidate, pk=candidate_id, session=session)
+
+
+def issue_report_get(*, session: Session, issue_report_id: int) -> CertificationIssueReport:
+    return get_object_or_404(
+        CertificationIssueReport.objects.select_related("candidate"),
+        pk=issue_report_id,
+        candidate__session=session,
+    )
+
+
+def document_job_get(*, session: Session, job_id: int) -> DocumentJob:
+    return get_object_or_404(DocumentJob, pk=job_id, session=session)
+
+
+def session_candidates(*, session: Session) -> QuerySet[Candidate]:
+    return (
+        session.candidates.select_related("student")
+        .prefetch_related("issue_reports")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def session_issue_reports(*, session: Session) -> QuerySet[CertificationIssueReport]:
+    return (
+        CertificationIssueReport.objects.filter(candidate__session=session)
+        .select_related("candidate")
+        .order_by("candidate__last_name", "candidate__first_name", "created_at", "pk")
+    )
+
+
+def name_sort_key(last_name: str, first_name: str) -> tuple[str, str]:
+    """Alphabetical order as a French reader expects it: É sorts with E, case ignored."""
+
+    def fold(value: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", value)
+        return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+    return fold(last_name), fold(first_name)
+
+
+def candidates_for_documents(*, session: Session) -> list[Candidate]:
+    candidates = session.candidates.only(
+        "last_name", "first_name", "birthdate", "division", "extra_time_percentage", "session_id"
+    )
+    return sorted(candidates, key=lambda c: (*name_sort_key(c.last_name, c.first_name), c.pk))
+
+
+def session_has_started_candidates(*, session: Session) -> bool:
+    """A candidate noted present (or who saw the end screen) has started: no deletion then."""
+    return session.candidates.filter(Q(is_present=True) | Q(has_seen_end_test_screen=True)).exists()
+
+
+def session_has_room_conflict(
+    *, organization: Organization, address: str, room: str, date, time, exclude_id=None
+) -> bool:
+    """Another session of the school in the same room of the same site at the same date and time."""
+    sessions = Session.objects.filter(
+        organization=organization,
+        address__iexact=address.strip(),
+        room__iexact=room.strip(),
+        date=date,
+        time=time,
+    )
+    if exclude_id is not None:
+        sessions = sessions.exclude(pk=exclude_id)
+    return sessions.exists()
+
+
+def session_start_is_past(*, organization: Organization, date, time, now=None) -> bool:
+    """Judged in the school's own time zone: 18:00 in Tahiti is already tomorrow in Paris."""
+    now = now or timezone.now()
+    return datetime.combine(date, time, tzinfo=organization.zoneinfo) < now
+
+
+def organization_divisions(*, organization: Organization) -> list[str]:
+    divisions = (
+        Student.objects.filter(organization=organization, is_disabled=False)
+        .values_list("division", flat=True)
+        .distinct()
+    )
+    return sorted(divisions, key=lambda d: name_sort_key(d, ""))
+
+
+def enrollable_students(
+    *, organization: Organization, division: str = "", search: str = ""
+) -> QuerySet[Student]:
+    """The school's active students for "Ajouter des élèves", filtered by class and name."""
+    students = Student.objects.filter(organization=organization, is_disabled=False)
+    if division:
+        students = students.filter(division=division)
+    for word in search.split():
+        students = students.filter(
+            Q(last_name__icontains=word)
+            | Q(preferred_last_name__icontains=word)
+            | Q(first_name__icontains=word)
+        )
+    return students.order_by("last_name", "first_name", "pk")[:ENROLLABLE_STUDENTS_LIMIT]
+
+
+def enrolled_student_ids(*, session: Session) -> set[int]:
+    return set(
+        session.candidates.filter(student__isnull=False).values_list("student_id", flat=True)
+    )
