@@ -1,0 +1,134 @@
+"""Pages outside a school: public verification, the student's certificate, the jury (superusers)."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+
+from certification.referential import COMPETENCE_CODES
+from pix_portal.exports import file_response
+from sessions.models import Session
+
+from . import documents, importers, selectors, services
+from .forms import PublicationForm, ResultsUploadForm, VerificationForm
+
+
+@ratelimit(
+    key="ip",
+    rate=lambda group, request: settings.VERIFICATION_RATE_LIMIT,
+    method="POST",
+    block=False,
+)
+def verification(request):
+    """Anyone types a code and sees whose certificate it is; nothing more, and not too often."""
+    form = VerificationForm(request.POST or None)
+    result, status = None, 200
+    if getattr(request, "limited", False):
+        form, status = VerificationForm(), 429
+        messages.error(
+            request, _("Trop de vérifications depuis votre adresse : réessayez dans une minute.")
+        )
+    elif request.method == "POST" and form.is_valid():
+        result = selectors.verifiable_result(code=form.cleaned_data["code"])
+        if result is None:
+            messages.error(request, _("Aucun certificat valide ne correspond à ce code."))
+    context = {"form": form, "result": result}
+    if result is not None:
+        context["competences"] = result.marks.all()
+    return render(request, "results/verification.html", context, status=status)
+
+
+@login_required
+def student_certificate(request, result_id):
+    result = selectors.student_result_get(user=request.user, result_id=result_id)
+    pdf = documents.certificates_render(results=[result])
+    return file_response(pdf, documents.certificate_file_name(result), "application/pdf")
+
+
+def superuser_view(view):
+    """The jury's pages: superusers only; anyone else is told the page does not exist."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_superuser:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@superuser_view
+def jury_sessions(request):
+    return render(request, "results/jury_sessions.html", {"sessions": selectors.jury_sessions()})
+
+
+@superuser_view
+def jury_session(request, session_id):
+    """Review a finalised session's results, add jury comments, publish."""
+    session = get_object_or_404(selectors.jury_sessions(), pk=session_id)
+    results = selectors.session_results(session=session)
+    form = PublicationForm(request.POST or None, results=results)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_results_publish(
+                session=session, jury_comments=form.jury_comments(), published_by=request.user
+            )
+        except services.PublicationRefused as refused:
+            for problem in refused.problems:
+                messages.error(request, problem)
+        else:
+            messages.success(
+                request,
+                _("Les résultats de la session n° %(id)s sont publiés.") % {"id": session.pk},
+            )
+        return redirect("results_public:jury_session", session.pk)
+    return render(
+        request,
+        "results/jury_session.html",
+        {
+            "session": session,
+            "form": form,
+            "problems": services.publication_problems(session),
+            "competence_codes": COMPETENCE_CODES,
+        },
+    )
+
+
+def _read_capped(upload) -> bytes:
+    # One byte past the cap is enough for the parser to refuse the file.
+    return upload.read(importers.MAX_CSV_SIZE + 1)
+
+
+@superuser_view
+def jury_results_upload(request, session_id):
+    session = get_object_or_404(Session, pk=session_id)
+    form = ResultsUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            entries, first_lines = importers.results_csv_parse(
+                _read_capped(form.cleaned_data["file"])
+            )
+            services.session_results_record(
+                session=session, entries=entries, source="csv", recorded_by=request.user
+            )
+        except importers.ResultsCsvInvalid as invalid:
+            errors = invalid.errors
+        except services.ResultsRejected as rejected:
+            errors = importers.rejection_messages(rejected, first_lines)
+        else:
+            messages.success(request, _("Les résultats ont été enregistrés et calculés."))
+            return redirect("results_public:jury_session", session.pk)
+    return render(
+        request,
+        "results/jury_upload.html",
+        {"session": session, "form": form, "errors": errors},
+    )

@@ -1,0 +1,203 @@
+"""School pages under /o/<org_id>/resultats/: members and admins read and export results."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import org_member_view
+from accounts.models import AuditLog
+from accounts.services import audit_log_record
+from certification.referential import COMPETENCE_CODES
+from pix_portal.exports import csv_response, file_response, xlsx_response
+
+from . import bilan as bilans
+from . import documents, exporters, selectors, services, tasks
+from .forms import BilanFilterForm, ResultsFilterForm
+from .models import CertificateBatch, CertificationResult
+
+
+def _selection(request):
+    """The filter form of the results pages, and the (division, session) it selects."""
+    organization = request.organization
+    form = ResultsFilterForm(
+        request.GET or None,
+        divisions=selectors.result_divisions(organization=organization),
+        sessions=selectors.published_sessions(organization=organization),
+    )
+    division, session = form.selection()
+    return form, division, session
+
+
+def _label(division, session) -> str:
+    if division:
+        return division
+    return f"session_{session.pk}" if session else "etablissement"
+
+
+@org_member_view
+def results_home(request, org_id):
+    form, division, session = _selection(request)
+    chosen = bool(division or session)
+    results = selectors.published_results(
+        organization=request.organization, division=division, session=session
+    )
+    table = (
+        [(result, exporters.result_competence_cells(result)) for result in results]
+        if chosen
+        else []
+    )
+    return render(
+        request,
+        "results/home.html",
+        {
+            "form": form,
+            "chosen": chosen,
+            "table": table,
+            "certified": sum(1 for result, _cells in table if result.is_validated),
+            "query": request.GET.urlencode(),
+            "competence_codes": COMPETENCE_CODES,
+            "nav_section": "results",
+        },
+    )
+
+
+def _export(request, *, extension: str):
+    _form, division, session = _selection(request)
+    results = selectors.published_results(
+        organization=request.organization, division=division, session=session, details=False
+    )
+    today = timezone.localtime(timezone=request.organization.zoneinfo).date()
+    name = exporters.export_file_name(
+        day=today, label=_label(division, session), extension=extension
+    )
+    rows = exporters.result_rows(results)
+    audit_log_record(
+        actor=request.user,
+        organization=request.organization,
+        action=AuditLog.Action.EXPORT,
+        kind=f"resultats_{extension}",
+        division=division,
+        session_id=session.pk if session else None,
+        results=len(rows),
+    )
+    if extension == "csv":
+        return csv_response(name, exporters.HEADER, rows)
+    return xlsx_response(name, exporters.HEADER, rows, title=_("Résultats"))
+
+
+@org_member_view
+def export_csv(request, org_id):
+    return _export(request, extension="csv")
+
+
+@org_member_view
+def export_xlsx(request, org_id):
+    return _export(request, extension="xlsx")
+
+
+@org_member_view
+def certificate(request, org_id, result_id):
+    result = selectors.published_result_get(organization=request.organization, result_id=result_id)
+    if result.status != CertificationResult.Status.VALIDATED:
+        raise Http404
+    pdf = documents.certificates_render(results=[result])
+    audit_log_record(
+        actor=request.user,
+        organization=request.organization,
+        action=AuditLog.Action.EXPORT,
+        kind="attestation",
+        result_id=result.pk,
+    )
+    return file_response(pdf, documents.certificate_file_name(result), "application/pdf")
+
+
+@org_member_view
+@require_POST
+def certificate_batch_start(request, org_id):
+    _form, division, session = _selection(request)
+    home = f"{reverse('results:results_home', args=[org_id])}?{request.GET.urlencode()}"
+    if not (division or session):
+        messages.error(request, _("Choisissez une classe ou une session."))
+        return redirect(home)
+    batch = services.certificate_batch_create(
+        organization=request.organization,
+        requested_by=request.user,
+        division=division,
+        session=session,
+    )
+    if not batch.total:
+        batch.delete()
+        messages.info(request, _("Aucun élève certifié : il n'y a pas d'attestation à produire."))
+        return redirect(home)
+    transaction.on_commit(lambda: tasks.certificate_batch_render.delay(batch.pk))
+    return redirect("results:certificate_batch", org_id, batch.pk)
+
+
+def _batch(request, batch_id) -> CertificateBatch:
+    return get_object_or_404(CertificateBatch, pk=batch_id, organization=request.organization)
+
+
+@org_member_view
+def certificate_batch(request, org_id, batch_id):
+    batch = _batch(request, batch_id)
+    template = (
+        "results/_certificate_batch_progress.html"
+        if request.htmx
+        else "results/certificate_batch.html"
+    )
+    return render(request, template, {"batch": batch, "nav_section": "results"})
+
+
+@org_member_view
+def certificate_batch_download(request, org_id, batch_id):
+    batch = _batch(request, batch_id)
+    path = services.certificate_batch_path(batch)
+    expired = services.certificate_batch_is_expired(batch)
+    if batch.status != CertificateBatch.Status.DONE or expired or not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=batch.file_name)
+
+
+def _bilan(request):
+    organization = request.organization
+    current = bilans.school_year_of(timezone.localtime(timezone=organization.zoneinfo).date())
+    form = BilanFilterForm(
+        request.GET or None,
+        years=range(current, current - 4, -1),
+        divisions=selectors.school_divisions(organization=organization),
+    )
+    start_year, division = current, ""
+    if form.is_valid():
+        start_year, division = form.cleaned_data["annee"], form.cleaned_data["classe"]
+    bilan = bilans.bilan_compute(
+        organization=organization, start_year=start_year, division=division
+    )
+    return {
+        "form": form,
+        "bilan": bilan,
+        "share_chart": bilans.share_chart(bilan),
+        "levels_chart": bilans.levels_chart(bilan),
+        "level_bands": bilans.level_band_labels(),
+        "query": request.GET.urlencode(),
+        "nav_section": "results",
+    }
+
+
+@org_member_view
+def bilan(request, org_id):
+    return render(request, "results/bilan.html", _bilan(request))
+
+
+@org_member_view
+def bilan_pdf(request, org_id):
+    context = _bilan(request)
+    pdf = documents.bilan_render(context={**context, "organization": request.organization})
+    name = f"bilan_pix_{context['bilan'].school_year}"
+    if context["bilan"].division:
+        name += "_" + exporters.UNSAFE_FILE_NAME_CHARACTERS.sub("_", context["bilan"].division)
+    return file_response(pdf, f"{name}.pdf", "application/pdf")
