@@ -1,0 +1,216 @@
+"""Attestations: one student's PDF, a whole class in one PDF (a task), the student's own."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from accounts.models import AuditLog
+from certification.referential import COMPETENCE_CODES
+from results.models import CertificateBatch
+from results.services import certificate_batch_path
+from results.tasks import certificate_batches_purge as certificate_batches_purge_task
+from tests.factories import CandidateFactory, StudentFactory, StudentUserFactory
+from tests.results.factories import CertificationResultFactory, finalized_session
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+@pytest.fixture
+def session(school):
+    return finalized_session(school, status="published", date=date(2026, 3, 12))
+
+
+def certified(session, last_name, *, division="3EA", status="validated", levels=None, **fields):
+    return CertificationResultFactory(
+        candidate=CandidateFactory(
+            session=session,
+            is_present=True,
+            last_name=last_name,
+            first_name="Léa",
+            division=division,
+            **fields,
+        ),
+        status=status,
+        levels=levels or {"1.1": 3, "2.1": 2, "3.4": 0},
+    )
+
+
+def test_a_referent_downloads_one_students_certificate(client, bob, school, session, settings):
+    settings.SITE_URL = "https://pix-portal.example.fr"
+    # Every competence but 1.2 tested, with the longest labels: still one A4 page.
+    levels = {code: 3 for code in COMPETENCE_CODES if code != "1.2"} | {"3.4": 0}
+    result = certified(session, "MARTIN", levels=levels, birth_city="PARIS 14E ARRONDISSEMENT")
+    client.force_login(bob)
+
+    response = client.get(reverse("results:certificate", args=[school.id, result.id]))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "attestation_pix_MARTIN_L%C3%A9a_20260312.pdf" in response["Content-Disposition"]
+    [text] = pdf_pages(response.content)
+    for expected in [
+        "MARTIN Léa",
+        "14/02/2012",
+        "PARIS 14E ARRONDISSEMENT",
+        school.name,
+        "12/03/2026",
+        f"{result.pix_score}",
+        "1. Information et données",
+        "1.1 Mener une recherche",
+        "Niveau 3 (Indépendant)",
+        "Non certifiée",  # 3.4 tested, failed
+        "Non évaluée",  # 1.2 not tested
+        result.verification_code,
+        "https://pix-portal.example.fr/verification/",
+        "valable trois ans",
+        "12/03/2029",
+    ]:
+        assert expected in text, expected
+    assert AuditLog.objects.filter(action="export", details__kind="attestation").exists()
+
+
+def test_a_rejected_student_gets_no_certificate(client, bob, school, session):
+    result = certified(session, "PETIT", status="rejected")
+    client.force_login(bob)
+    assert client.get(reverse("results:certificate", args=[school.id, result.id])).status_code == (
+        404
+    )
+
+
+def test_the_class_certificates_come_as_one_pdf_one_page_per_certified_student(
+    client, bob, school, session, django_capture_on_commit_callbacks
+):
+    for name in ["MARTIN", "PETIT", "DURAND"]:
+        certified(session, name)
+    certified(session, "REJETÉ", status="rejected")
+    certified(session, "AUTRECLASSE", division="3EB")
+    client.force_login(bob)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("results:certificate_batch_start", args=[school.id]) + "?classe=3EA"
+        )
+
+    batch = CertificateBatch.objects.get()
+    assert response.url == reverse("results:certificate_batch", args=[school.id, batch.id])
+    assert (batch.status, batch.total, batch.done) == ("done", 3, 3)
+    page = client.get(response.url).content.decode()
+    assert "Le fichier des attestations est prêt" in page
+    download = client.get(reverse("results:certificate_batch_download", args=[school.id, batch.id]))
+    assert download["Content-Disposition"].endswith('attestations_pix_3EA.pdf"')
+    pages = pdf_pages(b"".join(download.streaming_content))
+    assert len(pages) == 3
+    assert [p for p in pages if "DURAND Léa" in p] and [p for p in pages if "PETIT Léa" in p]
+    assert not [p for p in pages if "REJETÉ" in p or "AUTRECLASSE" in p]
+
+
+def test_the_progress_page_polls_until_the_pdf_is_ready(client, bob, school, session):
+    certified(session, "MARTIN")
+    batch = CertificateBatch.objects.create(organization=school, division="3EA", total=1)
+    client.force_login(bob)
+    url = reverse("results:certificate_batch", args=[school.id, batch.id])
+
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+    assert 'hx-trigger="every 1s"' in fragment and "<progress" in fragment
+    assert "<html" not in fragment
+
+
+def test_a_class_without_certified_students_gets_a_message_not_a_pdf(client, bob, school, session):
+    certified(session, "PETIT", status="rejected")
+    client.force_login(bob)
+    response = client.post(
+        reverse("results:certificate_batch_start", args=[school.id]) + "?classe=3EA", follow=True
+    )
+    assert "pas d&#x27;attestation à produire" in response.content.decode()
+    assert not CertificateBatch.objects.exists()
+
+
+def test_certificates_come_per_class_or_session_never_for_the_whole_school(
+    client, bob, school, session
+):
+    certified(session, "MARTIN")
+    client.force_login(bob)
+    response = client.post(reverse("results:certificate_batch_start", args=[school.id]))
+    assert response.status_code == 302
+    assert not CertificateBatch.objects.exists()
+
+
+def test_another_schools_batch_cannot_be_downloaded(client, charlie, other_school, school):
+    batch = CertificateBatch.objects.create(organization=school, status="done", total=1)
+    path = certificate_batch_path(batch)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.7")
+    client.force_login(charlie)
+    url = reverse("results:certificate_batch_download", args=[other_school.id, batch.id])
+    assert client.get(url).status_code == 404
+
+
+def test_a_student_sees_their_result_and_downloads_their_certificate(client, school, session):
+    user = StudentUserFactory(username="lea.martin0103", first_name="Léa", last_name="Martin")
+    student = StudentFactory(organization=school, user=user, last_name="MARTIN", first_name="Léa")
+    result = CertificationResultFactory(
+        candidate=CandidateFactory(
+            session=session, student=student, is_present=True, last_name="MARTIN", first_name="Léa"
+        ),
+        levels={"1.1": 3, "2.1": 2},
+    )
+    client.force_login(user)
+
+    page = client.get(reverse("accounts:student_home")).content.decode()
+    assert "Mes résultats de certification" in page
+    assert "Nombre de Pix : 40" in page and result.verification_code in page
+    response = client.get(reverse("results_public:student_certificate", args=[result.id]))
+    assert response.status_code == 200
+    assert "MARTIN Léa" in pdf_pages(response.content)[0]
+
+
+def test_a_student_cannot_download_someone_elses_certificate(client, school, session):
+    other = certified(session, "MARTIN")
+    intruder = StudentUserFactory()
+    client.force_login(intruder)
+    response = client.get(reverse("results_public:student_certificate", args=[other.id]))
+    assert response.status_code == 404
+    assert (
+        "Aucun résultat de certification"
+        in client.get(reverse("accounts:student_home")).content.decode()
+    )
+
+
+def _batch_on_disk(school, *, hours_ago):
+    batch = CertificateBatch.objects.create(organization=school, status="done", total=1)
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        created_at=timezone.now() - timedelta(hours=hours_ago)
+    )
+    path = certificate_batch_path(batch)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.7")
+    return batch, path
+
+
+def test_a_class_pdf_is_deleted_after_24_hours_by_the_beat_job(school, other_school, settings):
+    old, old_path = _batch_on_disk(school, hours_ago=25)
+    recent, recent_path = _batch_on_disk(other_school, hours_ago=2)
+
+    certificate_batches_purge_task()
+
+    assert not old_path.exists() and not CertificateBatch.objects.filter(pk=old.pk).exists()
+    assert recent_path.exists() and CertificateBatch.objects.filter(pk=recent.pk).exists()
+    assert any(
+        entry["task"] == "results.tasks.certificate_batches_purge"
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    )
+
+
+def test_a_class_pdf_older_than_24_hours_cannot_be_downloaded(client, bob, school):
+    batch, _path = _batch_on_disk(school, hours_ago=25)
+    client.force_login(bob)
+    url = reverse("results:certificate_batch_download", args=[school.id, batch.id])
+    assert client.get(url).status_code == 404

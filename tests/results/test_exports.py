@@ -1,0 +1,182 @@
+"""Résultats de certification: the page, the CSV of domain §7 byte for byte, the XLSX."""
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.models import AuditLog
+from pix_portal.exports import spreadsheet_safe
+from results.models import CertificationResult
+from tests.factories import CandidateFactory
+from tests.results.factories import CertificationResultFactory, finalized_session
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = Path(__file__).parent / "data" / "expected_resultats_3EA.csv"
+
+
+@pytest.fixture
+def class_3ea(school):
+    """A published session of 3EA: validated, rejected, cancelled and a hostile name."""
+    session = finalized_session(school, pk=4242, status="published", date=date(2026, 3, 12))
+
+    def result(pk, status, levels, comment="", **candidate):
+        candidate.setdefault("division", "3EA")
+        return CertificationResultFactory(
+            pk=pk,
+            candidate=CandidateFactory(session=session, is_present=True, **candidate),
+            status=status,
+            levels=levels,
+            jury_comment=comment,
+        )
+
+    result(
+        501,
+        "validated",
+        {"1.1": 3, "1.2": 3, "2.1": 2, "3.1": 0, "4.1": 3},
+        first_name="Léa",
+        last_name="MARTIN",
+        birthdate=date(2011, 3, 1),
+    )
+    result(
+        502,
+        "rejected",
+        {"1.1": 0, "1.2": 0, "2.1": 0},
+        "Moins de 50 % de réponses justes.",
+        first_name="Hugo",
+        last_name="PETIT",
+        birth_city="GENÈVE",
+        birth_country="SUISSE",
+        external_id="EXT-42",
+    )
+    result(
+        503,
+        "validated",
+        {"1.1": 1},
+        "Bien ; à revoir",
+        first_name='=HYPERLINK("http://x")',
+        last_name="+CMD",
+        birth_city="@SAINT-DENIS",
+        external_id="-1+1",
+    )
+    result(504, "cancelled", {}, first_name="Zoé", last_name="ZOLA")
+    # Not in the export: another class, and a result not yet published.
+    result(505, "validated", {"1.1": 2}, first_name="Autre", last_name="CLASSE", division="3EB")
+    unpublished = result(506, "validated", {"1.1": 2}, first_name="Pas", last_name="PUBLIÉ")
+    CertificationResult.objects.filter(pk=unpublished.pk).update(published_at=None)
+    return session
+
+
+def test_the_class_csv_is_the_expected_file_byte_for_byte(client, bob, school, class_3ea):
+    client.force_login(bob)  # a referent (member) exports
+
+    response = client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    name = f"{timezone.localdate():%Y%m%d}_resultats_3EA.csv"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert response.content == EXPECTED.read_bytes()
+    log = AuditLog.objects.get(action=AuditLog.Action.EXPORT)
+    assert log.actor == bob and log.details["division"] == "3EA" and log.details["results"] == 4
+
+
+def test_the_xlsx_has_the_same_cells_and_no_formula(client, alice, school, class_3ea):
+    client.force_login(alice)
+
+    response = client.get(reverse("results:export_xlsx", args=[school.id]), {"classe": "3EA"})
+
+    assert response["Content-Disposition"].endswith('_resultats_3EA.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["Numéro de certification", "Prénom", "Nom"]
+    assert rows[1][:3] == ["503", '\'=HYPERLINK("http://x")', "'+CMD"]
+    assert rows[2][7] == 88 and rows[2][8:12] == ["3", "3", "-", "2"]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert len(rows) == 5
+
+
+def test_a_session_export_and_the_whole_school_export(client, bob, school, class_3ea):
+    client.force_login(bob)
+    url = reverse("results:export_csv", args=[school.id])
+
+    by_session = client.get(url, {"session": class_3ea.pk})
+    whole_school = client.get(url)
+
+    assert by_session["Content-Disposition"].endswith('_resultats_session_4242.csv"')
+    assert by_session.content.decode("utf-8-sig").count("\n") == 6  # header + 5 published
+    assert whole_school["Content-Disposition"].endswith('_resultats_etablissement.csv"')
+    assert "CLASSE" in whole_school.content.decode("utf-8-sig")
+
+
+def test_the_page_and_exports_run_the_same_queries_for_more_results(client, bob, school, class_3ea):
+    """No query per result: three more students in 3EA do not add a single query."""
+    client.force_login(bob)
+    urls = [
+        reverse(name, args=[school.id])
+        for name in ("results:results_home", "results:export_csv", "results:export_xlsx")
+    ]
+
+    def query_counts():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, {"classe": "3EA"}).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    before = query_counts()
+    for pk in (511, 512, 513):
+        CertificationResultFactory(
+            pk=pk,
+            candidate=CandidateFactory(session=class_3ea, is_present=True, division="3EA"),
+            status="validated",
+            levels={"1.1": 2, "2.1": 1},
+        )
+    assert query_counts() == before
+
+
+def test_another_schools_class_name_exports_nothing(client, charlie, other_school, class_3ea):
+    client.force_login(charlie)
+    response = client.get(reverse("results:export_csv", args=[other_school.id]), {"classe": "3EA"})
+    assert response.content.decode("utf-8-sig").count("\n") == 1  # the header only
+
+
+def test_the_results_page_shows_the_class_table_and_its_actions(client, bob, school, class_3ea):
+    client.force_login(bob)
+    url = reverse("results:results_home", args=[school.id])
+
+    empty = client.get(url).content.decode()
+    page = client.get(url, {"classe": "3EA"}).content.decode()
+
+    assert "Choisissez une classe ou une session" in empty and "MARTIN" not in empty
+    assert "MARTIN" in page and "PETIT" in page and "CLASSE" not in page
+    assert "Exporter les résultats" in page and "Télécharger les attestations" in page
+    assert reverse("results:certificate", args=[school.id, 501]) in page
+    assert reverse("results:certificate", args=[school.id, 502]) not in page  # rejected
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 6", "'+33 6"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-", "-"),
+        ("Léa", "Léa"),
+        (27, "27"),
+        (None, ""),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_are_defused(value, safe):
+    assert spreadsheet_safe(value) == safe

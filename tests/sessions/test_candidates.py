@@ -1,0 +1,242 @@
+"""Enrolling the school's students (by class, with certifiability) and external candidates."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from sessions.models import Candidate, Session
+from tests.factories import CandidateFactory, SessionFactory, StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, org, *args):
+    return reverse(f"certif_sessions:{name}", args=[org.id, *args])
+
+
+def test_the_class_filter_lists_its_students_with_their_certifiability(
+    client, alice, school, session, class_3e2
+):
+    StudentFactory(organization=school, division="4E1", last_name="AUTRECLASSE")
+    StudentFactory(organization=school, division="3E2", last_name="PARTI", is_disabled=True)
+    client.force_login(alice)
+
+    page = client.get(url("candidates_add_students", school, session.id), {"classe": "3E2"})
+    html = page.content.decode()
+
+    assert html.count('name="students"') == 5
+    assert "AUTRECLASSE" not in html and "PARTI" not in html
+    for label in ("Certifiable", "Non certifiable", "Non communiqué"):
+        assert label in html
+
+
+def test_the_name_search_finds_a_student(client, alice, school, session, class_3e2):
+    StudentFactory(organization=school, division="4E1", last_name="COEURVOLAN", first_name="Zoé")
+    client.force_login(alice)
+    html = client.get(
+        url("candidates_add_students", school, session.id), {"recherche": "coeurvol"}
+    ).content.decode()
+    assert html.count('name="students"') == 1 and "COEURVOLAN" in html
+
+
+def test_ticked_certifiable_students_are_enrolled(client, alice, school, session, class_3e2):
+    client.force_login(alice)
+    certifiable = [s.id for s in class_3e2[:3]]
+    response = client.post(
+        url("candidates_add_students", school, session.id), {"students": certifiable}
+    )
+    assert response.status_code == 302
+    candidates = Candidate.objects.filter(session=session)
+    assert sorted(c.student_id for c in candidates) == sorted(certifiable)
+    candidate = candidates.get(student=class_3e2[0])
+    assert (candidate.last_name, candidate.birthdate, candidate.division) == (
+        class_3e2[0].last_name,
+        class_3e2[0].birthdate,
+        "3E2",
+    )
+    assert (candidate.birth_insee_code, candidate.birth_country) == ("75114", "FRANCE")
+
+
+def test_non_certifiable_students_need_an_explicit_confirmation(
+    client, alice, school, session, class_3e2
+):
+    client.force_login(alice)
+    everyone = {"students": [s.id for s in class_3e2], "classe": "3E2"}
+    refused = client.post(url("candidates_add_students", school, session.id), everyone)
+
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "2 ne sont pas certifiables" in html
+    assert class_3e2[3].last_name in html and class_3e2[4].last_name in html
+    assert not session.candidates.exists()
+
+    confirmed = client.post(
+        url("candidates_add_students", school, session.id),
+        {**everyone, "confirm_non_certifiable": "on"},
+    )
+    assert confirmed.status_code == 302
+    assert session.candidates.count() == 5
+
+
+def test_a_student_is_never_enrolled_twice(client, alice, school, session, class_3e2):
+    client.force_login(alice)
+    data = {"students": [class_3e2[0].id]}
+    client.post(url("candidates_add_students", school, session.id), data)
+    client.post(url("candidates_add_students", school, session.id), data)
+    assert session.candidates.count() == 1
+    html = client.get(
+        url("candidates_add_students", school, session.id), {"classe": "3E2"}
+    ).content.decode()
+    assert "Déjà inscrit" in html and html.count('name="students"') == 4
+
+
+def test_another_schools_student_cannot_be_enrolled(client, alice, school, other_school, session):
+    outsider = StudentFactory(organization=other_school, certifiability="certifiable")
+    client.force_login(alice)
+    response = client.post(
+        url("candidates_add_students", school, session.id), {"students": [outsider.id]}
+    )
+    assert response.status_code == 200
+    assert not session.candidates.exists()
+
+
+def external(**overrides):
+    data = {
+        "last_name": "Tematahi",
+        "first_name": "Hinano",
+        "birthdate": "2010-05-04",
+        "sex": "F",
+        "birth_place": "insee",
+        "birth_insee_code": "98735",
+        "extra_time_percentage": "33",
+        "result_recipient_email": "parents@example.fr",
+    }
+    return {**data, **overrides}
+
+
+def test_an_external_candidate_born_in_a_french_commune_is_added(client, alice, school, session):
+    client.force_login(alice)
+    response = client.post(url("candidate_add", school, session.id), external())
+    assert response.status_code == 302
+    candidate = session.candidates.get()
+    assert candidate.student is None
+    assert (candidate.last_name, candidate.birth_insee_code, candidate.birth_country) == (
+        "TEMATAHI",
+        "98735",
+        "FRANCE",
+    )
+    assert candidate.extra_time_percentage == 33
+
+
+@pytest.mark.parametrize(
+    "birth_place, message",
+    [
+        ({"birth_place": "insee", "birth_insee_code": "7511"}, "Indiquez le code INSEE"),
+        (
+            {"birth_place": "postal", "birth_postal_code": "75014", "birth_city": ""},
+            "Indiquez la commune de naissance.",
+        ),
+        ({"birth_place": "postal", "birth_city": "Paris"}, "Indiquez le code postal"),
+        ({"birth_place": "abroad", "birth_country": ""}, "Indiquez le pays de naissance"),
+        ({"birth_place": "abroad", "birth_country": "France"}, "Indiquez le pays de naissance"),
+    ],
+)
+def test_the_birth_place_rules_are_enforced(client, alice, school, session, birth_place, message):
+    client.force_login(alice)
+    data = external(**{"birth_insee_code": "", **birth_place})
+    response = client.post(url("candidate_add", school, session.id), data)
+    assert message in response.content.decode()
+    assert not session.candidates.exists()
+
+
+@pytest.mark.parametrize(
+    "birth_place, stored",
+    [
+        (
+            {"birth_place": "postal", "birth_postal_code": "75014", "birth_city": "Paris"},
+            ("", "75014", "PARIS", "FRANCE"),
+        ),
+        (
+            {"birth_place": "abroad", "birth_country": "Suisse", "birth_city": "Genève"},
+            ("", "", "GENÈVE", "SUISSE"),
+        ),
+    ],
+)
+def test_a_postal_code_or_a_foreign_country_also_does(
+    client, alice, school, session, birth_place, stored
+):
+    client.force_login(alice)
+    client.post(
+        url("candidate_add", school, session.id), external(birth_insee_code="", **birth_place)
+    )
+    candidate = session.candidates.get()
+    assert (
+        candidate.birth_insee_code,
+        candidate.birth_postal_code,
+        candidate.birth_city,
+        candidate.birth_country,
+    ) == stored
+
+
+def test_the_same_person_cannot_be_added_twice(client, alice, school, session):
+    CandidateFactory(
+        session=session, last_name="TEMATAHI", first_name="Hinano", birthdate=date(2010, 5, 4)
+    )
+    client.force_login(alice)
+    response = client.post(url("candidate_add", school, session.id), external(last_name="tematahi"))
+    assert "déjà inscrit" in response.content.decode()
+    assert session.candidates.count() == 1
+
+
+def test_extra_time_and_recipient_are_editable_while_the_session_is_created(
+    client, alice, school, session
+):
+    candidate = CandidateFactory(session=session)
+    client.force_login(alice)
+    response = client.post(
+        url("candidate_update", school, session.id, candidate.id),
+        {"extra_time_percentage": "50", "result_recipient_email": "vie.scolaire@college.fr"},
+    )
+    candidate.refresh_from_db()
+    assert response.status_code == 302
+    assert (candidate.extra_time_percentage, candidate.result_recipient_email) == (
+        50,
+        "vie.scolaire@college.fr",
+    )
+
+    session.status = Session.Status.FINALIZED
+    session.save()
+    client.post(
+        url("candidate_update", school, session.id, candidate.id), {"extra_time_percentage": "10"}
+    )
+    candidate.refresh_from_db()
+    assert candidate.extra_time_percentage == 50
+
+
+def test_an_extra_time_over_100_percent_is_refused(client, alice, school, session):
+    candidate = CandidateFactory(session=session)
+    client.force_login(alice)
+    response = client.post(
+        url("candidate_update", school, session.id, candidate.id), {"extra_time_percentage": "150"}
+    )
+    assert response.status_code == 200
+    candidate.refresh_from_db()
+    assert candidate.extra_time_percentage is None
+
+
+def test_a_candidate_can_be_removed_until_noted_present(client, alice, school, session):
+    absent = CandidateFactory(session=session)
+    present = CandidateFactory(session=session, is_present=True)
+    client.force_login(alice)
+    client.post(url("candidate_remove", school, session.id, absent.id))
+    client.post(url("candidate_remove", school, session.id, present.id))
+    assert list(session.candidates.all()) == [present]
+
+
+def test_a_candidate_of_another_session_is_not_found(client, alice, school, session):
+    elsewhere = CandidateFactory(session=SessionFactory(organization=school))
+    client.force_login(alice)
+    assert client.get(url("candidate_update", school, session.id, elsewhere.id)).status_code == 404
+    assert client.post(url("candidate_remove", school, session.id, elsewhere.id)).status_code == 404
+    assert Candidate.objects.filter(pk=elsewhere.pk).exists()

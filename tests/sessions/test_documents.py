@@ -1,0 +1,247 @@
+"""Session documents: real PDFs read back, the ZIP, and big documents rendered by a task."""
+
+import io
+import os
+import zipfile
+from datetime import date, time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditLog
+from sessions.document_jobs import document_jobs_purge
+from sessions.documents import DOCUMENTS, attendance_sheet_render
+from sessions.models import DocumentJob
+from sessions.selectors import candidates_for_documents
+from tests.factories import CandidateFactory, SessionFactory
+from tests.sessions.conftest import pdf_pages
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, org, *args):
+    return reverse(f"certif_sessions:{name}", args=[org.id, *args])
+
+
+def enrol(session, count, **fields):
+    return [
+        CandidateFactory(session=session, last_name=f"NOËL{i:03d}", first_name="Aurélie", **fields)
+        for i in range(count)
+    ]
+
+
+def test_the_attendance_sheet_has_the_session_header_and_20_candidates_per_page(
+    client, bob, school, session
+):
+    session.date, session.time = date(2026, 12, 3), time(9, 0)
+    session.save()
+    enrol(session, 41)
+    client.force_login(bob)
+
+    response = client.get(url("document_download", school, session.id, "feuille-emargement"))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert f"session-{session.id}-feuille-emargement.pdf" in response["Content-Disposition"]
+    pages = pdf_pages(response.content)
+    assert len(pages) == 3
+    for number, text in enumerate(pages, start=1):
+        assert f"Feuille d'émargement — Session n° {session.id}" in text
+        assert "jeudi 3 décembre 2026" in text and "09:00" in text
+        assert "Bâtiment Éole" in text and "Salle B12" in text and "Mme Durand, M. Petit" in text
+        assert "Nom de naissance" in text and "Date de naissance" in text and "Signature" in text
+        assert f"Page {number}/3" in text
+    assert [text.count("Aurélie") for text in pages] == [20, 20, 1]
+
+
+def test_the_attendance_sheet_is_sorted_by_name_with_accents_and_truncates_long_names(session):
+    for last_name, first_name in [
+        ("ZOLA", "Émile"),
+        ("ÉLUARD", "Paul"),
+        ("EZ", "Ève"),
+        ("DE LA TOUR D'AUVERGNE-LAURAGUAIS DE SAINT-ÉTIENNE", "Marie-Héloïse-Bénédicte-Françoise"),
+    ]:
+        CandidateFactory(session=session, last_name=last_name, first_name=first_name)
+
+    ordered = candidates_for_documents(session=session)
+    assert [c.last_name for c in ordered][1:] == ["ÉLUARD", "EZ", "ZOLA"]
+
+    text = pdf_pages(attendance_sheet_render(session=session, candidates=ordered))[0]
+    assert "ÉLUARD" in text and "Ève" in text and "Émile" in text
+    long_row = next(line for line in text.splitlines() if line.startswith("DE LA TOUR"))
+    assert long_row.count("…") == 2 and "14/02/2012" in long_row
+    assert "SAINT-ÉTIENNE" not in text and "Françoise" not in text
+    assert text.index("ÉLUARD") < text.index("EZ") < text.index("ZOLA")
+
+
+def test_an_empty_session_still_gets_a_one_page_sheet(session):
+    pages = pdf_pages(attendance_sheet_render(session=session, candidates=[]))
+    assert len(pages) == 1 and "Aucun candidat inscrit." in pages[0]
+
+
+def test_the_incident_report_lists_the_candidates_and_the_incident_codes(
+    client, alice, school, session
+):
+    enrol(session, 3, extra_time_percentage=33)
+    client.force_login(alice)
+    pages = pdf_pages(
+        client.get(url("document_download", school, session.id, "pv-incident")).content
+    )
+    text = "\n".join(pages)
+    assert f"PV d'incident — Session n° {session.id}" in pages[0]
+    assert "NOËL000" in pages[0] and "33 %" in pages[0]
+    assert "Description de l'incident" in text
+    for code in ("C1", "C2", "C4", "C6", "C7", "C8", "E1", "E12"):
+        assert code in pages[-1]
+    assert "Le numéro de la question" in pages[-1]
+
+
+def test_convocations_give_one_page_per_candidate(client, alice, school, session):
+    enrol(session, 3)
+    client.force_login(alice)
+    pages = pdf_pages(
+        client.get(url("document_download", school, session.id, "convocations")).content
+    )
+    assert len(pages) == 3
+    assert all("Convocation à la certification Pix" in p for p in pages)
+    assert "pièce d'identité" in pages[0] and "identifiant Pix" in pages[0]
+    assert "Aurélie NOËL000" in pages[0] and "Aurélie NOËL002" in pages[2]
+
+
+def test_the_invigilator_kit_gives_the_codes_and_what_to_read(client, alice, school, session):
+    client.force_login(alice)
+    text = "\n".join(
+        pdf_pages(
+            client.get(url("document_download", school, session.id, "kit-surveillant")).content
+        )
+    )
+    assert "B K T M 4 7" in text or "BKTM47" in text
+    assert "k7m2pq" in text.replace(" ", "")
+    assert "Instructions à lire aux candidats" in text and "À la fin du test" in text
+
+
+def test_the_fraud_report_is_one_page_with_the_session_header(client, alice, school, session):
+    client.force_login(alice)
+    pages = pdf_pages(client.get(url("document_download", school, session.id, "pv-fraude")).content)
+    assert len(pages) == 1
+    assert f"PV de fraude — Session n° {session.id}" in pages[0] and "Mesures prises" in pages[0]
+
+
+def test_download_all_gives_a_zip_of_every_document(
+    client, alice, school, session, django_capture_on_commit_callbacks
+):
+    enrol(session, 2)
+    client.force_login(alice)
+    assert (
+        "Préparer le document"
+        in client.get(url("document_download", school, session.id, "tout")).content.decode()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("document_download", school, session.id, "tout"))
+    job = DocumentJob.objects.get()
+    assert response.url == url("document_job", school, session.id, job.id)
+    assert (job.status, job.progress) == (DocumentJob.Status.DONE, 100)
+
+    download = client.get(url("document_job_download", school, session.id, job.id))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = sorted(archive.namelist())
+    assert names == sorted(
+        f"session-{session.id}-{slug}.pdf"
+        for slug in (
+            "feuille-emargement",
+            "pv-incident",
+            "pv-fraude",
+            "convocations",
+            "kit-surveillant",
+        )
+    )
+    for name in names:
+        assert archive.read(name).startswith(b"%PDF-")
+    assert len(pdf_pages(archive.read(f"session-{session.id}-convocations.pdf"))) == 2
+
+
+def test_a_big_attendance_sheet_is_rendered_by_a_task_the_page_polls(
+    client, bob, school, session, settings, django_capture_on_commit_callbacks
+):
+    settings.SESSION_DOCUMENT_INLINE_MAX_PAGES = 1
+    enrol(session, 45)
+    client.force_login(bob)
+
+    page = client.get(url("document_download", school, session.id, "feuille-emargement"))
+    assert (
+        page["Content-Type"].startswith("text/html") and "environ 3 pages" in page.content.decode()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(url("document_download", school, session.id, "feuille-emargement"))
+    job = DocumentJob.objects.get()
+    poll = client.get(
+        url("document_job_progress", school, session.id, job.id), HTTP_HX_REQUEST="true"
+    )
+    assert "Le document est prêt." in poll.content.decode()
+    assert 'hx-trigger="every 1s"' not in poll.content.decode()
+    assert "Télécharger : Feuille d&#x27;émargement" in client.get(started.url).content.decode()
+
+    pdf = b"".join(
+        client.get(url("document_job_download", school, session.id, job.id)).streaming_content
+    )
+    assert len(pdf_pages(pdf)) == 3
+    assert str(settings.PRIVATE_STORAGE_ROOT) in job.file.path
+
+
+def test_a_pending_job_page_polls_its_progress(client, bob, school, session):
+    job = DocumentJob.objects.create(
+        organization=school, session=session, document="convocations", progress=40
+    )
+    client.force_login(bob)
+    html = client.get(url("document_job", school, session.id, job.id)).content.decode()
+    assert 'hx-trigger="every 1s"' in html and 'value="40"' in html and "<progress" in html
+
+
+def test_a_job_is_only_reachable_through_its_own_session(client, alice, school, session):
+    other_session = SessionFactory(organization=school)
+    job = DocumentJob.objects.create(organization=school, session=other_session, document="tout")
+    client.force_login(alice)
+    for name in ("document_job", "document_job_progress", "document_job_download"):
+        assert client.get(url(name, school, session.id, job.id)).status_code == 404
+
+
+def test_generated_files_are_purged_after_the_retention_time(
+    client, alice, school, session, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("document_download", school, session.id, "pv-fraude"))
+    job = DocumentJob.objects.get()
+    path = job.file.path
+
+    assert document_jobs_purge() == 0
+    DocumentJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    expired = client.get(url("document_job_download", school, session.id, job.id))
+    assert expired.status_code == 302
+
+    assert document_jobs_purge() == 1
+    assert not DocumentJob.objects.exists()
+    assert not os.path.exists(path)
+
+
+def test_every_download_is_recorded_as_an_export(client, bob, school, session):
+    client.force_login(bob)
+    client.get(url("document_download", school, session.id, "feuille-emargement"))
+    log = AuditLog.objects.get(action=AuditLog.Action.EXPORT)
+    assert log.actor == bob and log.details["document"] == "feuille-emargement"
+    assert log.details["session_id"] == session.id
+
+
+def test_an_unknown_document_is_not_found(client, alice, school, session):
+    client.force_login(alice)
+    assert client.get(url("document_download", school, session.id, "inconnu")).status_code == 404
+    assert set(DOCUMENTS) == {
+        "feuille-emargement",
+        "pv-incident",
+        "pv-fraude",
+        "convocations",
+        "kit-surveillant",
+        "tout",
+    }

@@ -1,0 +1,224 @@
+"""The Élèves page: filters that combine and live in the URL, sort, pagination, class summary."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certification.models import CampaignParticipation
+from students.models import Student
+from students.selectors import students_filtered
+from tests.factories import CampaignFactory, StudentFactory, StudentUserFactory
+
+pytestmark = pytest.mark.django_db
+
+CERTIFIABLE = Student.Certifiability.CERTIFIABLE
+NOT_CERTIFIABLE = Student.Certifiability.NOT_CERTIFIABLE
+
+
+@pytest.fixture
+def roster(school):
+    """Six students of `school` across two classes, with accounts and statuses; one disabled."""
+    make = StudentFactory
+    return {
+        "lefevre": make(
+            organization=school,
+            last_name="LEFÈVRE",
+            first_name="Éloïse",
+            division="3EA",
+            user=StudentUserFactory(),
+            certifiability=CERTIFIABLE,
+            certifiability_profile_date=datetime(2026, 4, 2, 10, tzinfo=UTC),
+        ),
+        "coeur": make(
+            organization=school,
+            last_name="CŒURVOLAN",
+            first_name="Aurélie",
+            division="3EA",
+            user=StudentUserFactory(email="aurelie@example.fr", username=None),
+            certifiability=NOT_CERTIFIABLE,
+        ),
+        "martin": make(organization=school, last_name="MARTIN", first_name="Léa", division="3EB"),
+        "dupont": make(
+            organization=school,
+            last_name="DUPONT",
+            first_name="Jean-Baptiste",
+            division="3EB",
+            user=StudentUserFactory(has_mediacentre_access=True),
+            certifiability=CERTIFIABLE,
+        ),
+        "abel": make(organization=school, last_name="ABEL", first_name="Noé", division="4EC"),
+        "gone": make(
+            organization=school,
+            last_name="PARTI",
+            first_name="Yanis",
+            division="3EA",
+            is_disabled=True,
+        ),
+    }
+
+
+def names(params: str, school) -> list[str]:
+    students = students_filtered(organization=school, params=QueryDict(params))
+    return [student.last_name for student in students]
+
+
+def test_the_search_ignores_accents_case_and_hyphens(roster, school):
+    assert names("recherche=lefevre", school) == ["LEFÈVRE"]
+    assert names("recherche=ELOISE", school) == ["LEFÈVRE"]
+    assert names("recherche=coeur", school) == ["CŒURVOLAN"]
+    assert names("recherche=jean baptiste", school) == ["DUPONT"]
+    assert names("recherche=martin+l%C3%A9a", school) == ["MARTIN"]
+    assert names("recherche=100%25", school) == []
+
+
+def test_filters_combine(roster, school):
+    assert names("classe=3EA&classe=3EB", school) == ["CŒURVOLAN", "DUPONT", "LEFÈVRE", "MARTIN"]
+    assert names("classe=3EA&classe=3EB&certificabilite=certifiable", school) == [
+        "DUPONT",
+        "LEFÈVRE",
+    ]
+    assert names("certificabilite=not_available", school) == ["ABEL", "MARTIN"]
+    assert names("certificabilite=not_available&certificabilite=not_certifiable", school) == [
+        "ABEL",
+        "CŒURVOLAN",
+        "MARTIN",
+    ]
+    assert names("connexion=identifiant", school) == ["DUPONT", "LEFÈVRE"]
+    assert names("connexion=email", school) == ["CŒURVOLAN"]
+    assert names("connexion=mediacentre", school) == ["DUPONT"]
+    assert names("connexion=aucune&classe=4EC", school) == ["ABEL"]
+    assert names("classe=5EZ", school) == []
+
+
+def test_disabled_students_are_hidden_unless_asked_for(roster, school):
+    assert "PARTI" not in names("", school)
+    assert names("desactives=1&classe=3EA", school) == ["CŒURVOLAN", "LEFÈVRE", "PARTI"]
+
+
+def test_malformed_parameters_are_ignored(roster, school):
+    assert len(names("tri=hack&par_page=abc&connexion=fax&certificabilite=x", school)) == 5
+
+
+def test_sort_by_name_class_and_participations(roster, school):
+    assert names("", school) == ["ABEL", "CŒURVOLAN", "DUPONT", "LEFÈVRE", "MARTIN"]
+    assert names("tri=-nom", school) == ["MARTIN", "LEFÈVRE", "DUPONT", "CŒURVOLAN", "ABEL"]
+    assert names("tri=-classe", school) == ["ABEL", "DUPONT", "MARTIN", "CŒURVOLAN", "LEFÈVRE"]
+    campaigns = [CampaignFactory(organization=school) for _ in range(2)]
+    for campaign, student in [
+        (campaigns[0], roster["martin"]),
+        (campaigns[1], roster["martin"]),
+        (campaigns[0], roster["abel"]),
+    ]:
+        CampaignParticipation.objects.create(
+            campaign=campaign,
+            student=student,
+            shared_at=campaign.created_at,
+            profile_computed_at=campaign.created_at,
+            pix_total=0,
+            is_certifiable=False,
+        )
+    assert names("tri=-participations", school)[:2] == ["MARTIN", "ABEL"]
+    martin = students_filtered(organization=school, params=QueryDict("recherche=martin")).get()
+    assert martin.participation_count == 2
+    assert martin.last_participation_name == campaigns[1].name
+
+
+def test_the_page_shows_the_count_the_columns_and_keeps_filters_in_links(
+    client, bob, roster, school
+):
+    client.force_login(bob)
+    response = client.get(
+        reverse("students:list", args=[school.id]), {"classe": "3EA", "tri": "-nom"}
+    )
+    page = response.content.decode()
+    assert re.search(r"<strong>\s*2 élèves\s*</strong>", page)
+    headers = [
+        re.sub(r"<[^>]+>|\s+", " ", header).split("(")[0].strip()
+        for header in re.findall(
+            r"<th scope=\"col\"[^>]*>(.*?)</th>", page.split('id="students-table"')[1], re.S
+        )
+    ]
+    assert headers[:7] == [
+        "Nom",
+        "Prénom",
+        "Date de naissance",
+        "Classe",
+        "Méthode",
+        "Nombre de participations",
+        "Dernière participation",
+    ]
+    assert headers[7].startswith("Certificabilité")
+    assert "Ce statut est mis à jour automatiquement (toutes les 24h)" in page
+    assert "profil du 02/04/2026" in page
+    assert "export.csv?classe=3EA&amp;tri=-nom" in page
+    assert 'name="classe" value="3EA" checked' in page
+
+
+def test_members_see_the_list_without_admin_actions(client, bob, roster, school):
+    client.force_login(bob)
+    page = client.get(reverse("students:list", args=[school.id])).content.decode()
+    assert "LEFÈVRE" in page
+    assert 'name="student_ids"' not in page and 'name="select_all"' not in page
+    assert "Importer des profils" not in page
+
+
+def test_admins_get_the_selection_form(client, alice, roster, school):
+    client.force_login(alice)
+    response = client.get(reverse("students:list", args=[school.id]), {"classe": "3EB"})
+    page = response.content.decode()
+    assert '<form id="students-selection" method="post">' in page
+    assert page.count('name="student_ids"') == 2
+    assert f'value="{roster["martin"].id}"' in page
+    assert "Sélectionner MARTIN Léa" in page
+    assert "Sélectionner les 2 élèves correspondant aux filtres" in page
+    assert '<input type="hidden" name="query" value="classe=3EB">' in page
+    assert "Importer des profils" in page
+
+
+def test_pagination_is_50_by_default_and_changeable(client, bob, school):
+    StudentFactory.create_batch(55, organization=school)
+    client.force_login(bob)
+    url = reverse("students:list", args=[school.id])
+    assert len(client.get(url).context["page"]) == 50
+    assert len(client.get(url, {"page": 2}).context["page"]) == 5
+    assert len(client.get(url, {"par_page": 10, "page": 3}).context["page"]) == 10
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows_shown(client, alice, school):
+    def queries_for(count):
+        Student.objects.all().delete()
+        for number in range(count):
+            user = StudentUserFactory()
+            StudentFactory(organization=school, user=user, division=f"3E{number % 3}")
+        client.force_login(alice)
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(
+                reverse("students:list", args=[school.id]),
+                {"par_page": 100, "tri": "-participations"},
+            )
+        assert len(response.context["page"]) == count
+        return len(context.captured_queries)
+
+    assert queries_for(3) == queries_for(60)
+
+
+def test_the_class_summary_counts_each_status(client, bob, roster, school):
+    client.force_login(bob)
+    summaries = client.get(reverse("students:list", args=[school.id])).context["summaries"]
+    by_class = {s.division: s for s in summaries}
+    assert list(by_class) == ["3EA", "3EB", "4EC"]
+    assert (by_class["3EA"].students, by_class["3EA"].certifiable) == (2, 1)
+    assert by_class["3EA"].not_certifiable == 1 and by_class["3EA"].not_available == 0
+    assert (by_class["3EB"].certifiable, by_class["3EB"].not_available) == (1, 1)
+
+
+def test_another_schools_students_never_show(client, charlie, roster, other_school):
+    StudentFactory(organization=other_school, last_name="TEMATAHI")
+    client.force_login(charlie)
+    page = client.get(reverse("students:list", args=[other_school.id])).content.decode()
+    assert "TEMATAHI" in page and "LEFÈVRE" not in page

@@ -1,0 +1,49 @@
+"""Members (teachers, referents) read and print; every admin action answers them 403.
+
+The list of admin pages comes from the URL resolver (the views behind `org_admin_view`), so an
+admin page added later is walked too.
+"""
+
+import pytest
+
+from accounts.models import AuditLog
+from tests.outsider import admin_url_patterns, build_url, database_snapshot, victim_world
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = admin_url_patterns()
+
+
+def test_the_walk_finds_the_actions_only_admins_may_take():
+    assert {
+        "o/<int:org_id>/campagnes/profils/importer/",
+        "o/<int:org_id>/sessions/creer/",
+        "o/<int:org_id>/sessions/<int:session_id>/modifier/",
+        "o/<int:org_id>/sessions/<int:session_id>/supprimer/",
+        "o/<int:org_id>/sessions/<int:session_id>/candidats/ajouter-eleves/",
+        "o/<int:org_id>/sessions/<int:session_id>/candidats/ajouter/",
+        "o/<int:org_id>/sessions/<int:session_id>/candidats/<int:candidate_id>/modifier/",
+        "o/<int:org_id>/sessions/<int:session_id>/candidats/<int:candidate_id>/retirer/",
+        "o/<int:org_id>/sessions/<int:session_id>/finaliser/",
+        "o/<int:org_id>/sessions/<int:session_id>/signalements/ajouter/",
+        "o/<int:org_id>/sessions/<int:session_id>/pv-signe/",
+        "o/<int:org_id>/equipe/ajouter/",
+        "o/<int:org_id>/equipe/<int:membership_id>/role/",
+        "o/<int:org_id>/equipe/<int:membership_id>/retirer/",
+    } <= set(ROUTES)
+    assert "o/<int:org_id>/eleves/" not in ROUTES
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_member_gets_403_on_admin_actions_and_changes_nothing(client, route, school, bob):
+    world = victim_world(school)
+    client.force_login(bob)
+    before = database_snapshot()
+
+    url = build_url(route, {"org_id": school.id, **world})
+    assert client.get(url).status_code == 403, url
+    assert client.post(url, {"role": "ADMIN", "address": "Salle 1"}).status_code == 403, url
+
+    assert database_snapshot() == before
+    refusals = AuditLog.objects.filter(action=AuditLog.Action.ACCESS_DENIED, actor=bob)
+    assert refusals.count() == 2

@@ -1,0 +1,82 @@
+"""Health, API documentation and production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_health_reports_the_database_and_the_broker(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+    assert "non configuré" in response.json()["broker"]
+
+
+@pytest.mark.django_db
+def test_health_says_503_when_the_broker_is_unreachable(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["broker"].startswith("erreur")
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_and_docs_are_served(client):
+    schema = client.get(reverse("api-schema"))
+    assert schema.status_code == 200 and b"openapi" in schema.content
+    assert client.get(reverse("api-docs")).status_code == 200
+
+
+def test_check_deploy_is_clean_with_production_values(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pix_portal.settings.base",
+        "DEBUG": "0",
+        "SECRET_KEY": "k8#Qz!v2@Lp9$Xw4^Tn7&Rb1*Hs6(Jd3)Fg5_Ym0+Uc" * 2,
+        "ALLOWED_HOSTS": "pix-portal.example.fr",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_pages_send_a_content_security_policy(client, db):
+    response = client.get(reverse("accounts:login"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_error_pages_are_in_french(client, db):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_loading_the_pages_does_not_load_pdf_rendering():
+    """WeasyPrint costs every web and worker process ~40 MB: only PDF rendering loads it."""
+    code = (
+        "import django, sys; django.setup(); from django.urls import get_resolver; "
+        "get_resolver().url_patterns; print('weasyprint' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pix_portal.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "False", result.stdout + result.stderr
