@@ -1,7 +1,9 @@
+import datetime
 import re
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage
@@ -79,9 +81,24 @@ class Session(models.Model):
         return self.status == self.Status.CREATED
 
     @property
+    def starts_at(self) -> datetime.datetime:
+        return school_datetime(self.organization, self.date, self.time)
+
+    @property
+    def has_started(self) -> bool:
+        """Finalisation comes after the session: not before its start time, at the school."""
+        return self.starts_at <= timezone.now()
+
+    @property
     def examiner_count(self) -> int:
         """How many invigilators the "Surveillant(s)" field names (separated by , ; / or "et")."""
         return len(examiner_names(self.examiner))
+
+
+def school_datetime(organization, date, time) -> datetime.datetime:
+    """A session's date and start time are the school's local time (18:00 in Tahiti is
+    already tomorrow in Paris)."""
+    return datetime.datetime.combine(date, time, tzinfo=organization.zoneinfo)
 
 
 def examiner_names(examiner: str) -> list[str]:

@@ -1,5 +1,4 @@
 import unicodedata
-from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -8,7 +7,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from students.models import Student
 
-from .models import Candidate, CertificationIssueReport, DocumentJob, Session
+from .models import Candidate, CertificationIssueReport, DocumentJob, Session, school_datetime
 
 ENROLLABLE_STUDENTS_LIMIT = 500
 
@@ -97,9 +96,7 @@ def session_has_room_conflict(
 
 
 def session_start_is_past(*, organization: Organization, date, time, now=None) -> bool:
-    """Judged in the school's own time zone: 18:00 in Tahiti is already tomorrow in Paris."""
-    now = now or timezone.now()
-    return datetime.combine(date, time, tzinfo=organization.zoneinfo) < now
+    return school_datetime(organization, date, time) < (now or timezone.now())
 
 
 def organization_divisions(*, organization: Organization) -> list[str]:

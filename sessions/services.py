@@ -60,6 +60,10 @@ class CandidatesChangedError(Exception):
     """The candidates changed while the finalisation form was being filled in."""
 
 
+class SessionNotStartedError(Exception):
+    """Finalisation comes after the session: its start time has not come yet."""
+
+
 def _check_editable(session: Session) -> None:
     if not session.is_editable:
         raise SessionNotEditableError
@@ -309,6 +313,8 @@ def session_finalize(
 ) -> Session:
     """Once only: the row lock makes a second, concurrent finalisation fail the status check."""
     session = _locked(session)
+    if not session.has_started:
+        raise SessionNotStartedError
     rows = list(session.candidates.all())
     if {candidate.pk for candidate in rows} != set(candidates):
         raise CandidatesChangedError

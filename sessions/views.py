@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +39,16 @@ from .selectors import session_list as session_list_query
 
 def _read_only(request, session):
     messages.error(request, _("Cette session est finalisée : elle ne peut plus être modifiée."))
+    return redirect("certif_sessions:session_detail", session.organization_id, session.pk)
+
+
+def _not_started(request, session):
+    start = timezone.localtime(session.starts_at)
+    message = _(
+        "La session n'a pas encore eu lieu : elle pourra être finalisée à partir du "
+        "%(date)s à %(time)s."
+    ) % {"date": f"{start:%d/%m/%Y}", "time": f"{start:%H:%M}"}
+    messages.error(request, message)
     return redirect("certif_sessions:session_detail", session.organization_id, session.pk)
 
 
@@ -288,6 +299,8 @@ def session_finalize(request, org_id, session_id):
     session, editable = _editable_session(request, session_id)
     if not editable:
         return _read_only(request, session)
+    if not session.has_started:
+        return _not_started(request, session)
     candidates = list(session_candidates(session=session))
     form = FinalizationForm(request.POST or None, request.FILES or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -306,6 +319,8 @@ def session_finalize(request, org_id, session_id):
             )
         except services.SessionNotEditableError:
             return _read_only(request, session)
+        except services.SessionNotStartedError:
+            return _not_started(request, session)
         except services.CandidatesChangedError:
             messages.error(
                 request, _("La liste des candidats a changé entre-temps : vérifiez et recommencez.")

@@ -94,7 +94,11 @@ def test_an_admin_creates_a_session_adds_a_class_prints_the_sheet_and_finalises(
         page.get_by_role("link", name=re.compile("Télécharger : Tous les documents")).click()
     assert len(zipfile.ZipFile(download.value.path()).namelist()) == 5
     page.get_by_role("link", name=re.compile("Retour à la session")).click()
+    expect(page.get_by_text("pourra être finalisée après son début")).to_be_visible()
 
+    # The session takes place; the admin comes back after it to finalise.
+    Session.objects.filter(pk=session.pk).update(date=timezone.localdate() - timedelta(days=1))
+    page.reload()
     page.get_by_role("link", name="Finaliser la session").click()
     page.check()
     page.get_by_text("Ajouter un signalement").click()

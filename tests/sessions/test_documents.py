@@ -47,7 +47,8 @@ def test_the_attendance_sheet_has_the_session_header_and_20_candidates_per_page(
     assert len(pages) == 3
     for number, text in enumerate(pages, start=1):
         assert f"Feuille d'émargement — Session n° {session.id}" in text
-        assert "jeudi 3 décembre 2026" in text and "09:00" in text
+        # Where the date cell wraps depends on the machine's fonts.
+        assert "jeudi 3 décembre 2026" in " ".join(text.split()) and "09:00" in text
         assert "Bâtiment Éole" in text and "Salle B12" in text and "Mme Durand, M. Petit" in text
         assert "Nom de naissance" in text and "Date de naissance" in text and "Signature" in text
         assert f"Page {number}/3" in text

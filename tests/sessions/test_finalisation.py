@@ -2,11 +2,14 @@
 read-only."""
 
 import threading
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditLog
 from sessions import services
@@ -25,6 +28,14 @@ def url(name, org, *args):
 
 def scan(content=PDF, name="pv.pdf"):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def session(session):
+    """Finalisation comes after the session: this one took place yesterday."""
+    session.date = timezone.localdate() - timedelta(days=1)
+    session.save()
+    return session
 
 
 @pytest.fixture
@@ -102,6 +113,58 @@ def test_the_service_refuses_a_second_finalisation(session):
     session.status = Session.Status.FINALIZED
     session.save()
     with pytest.raises(services.SessionNotEditableError):
+        services.session_finalize(
+            session=session,
+            candidates={},
+            has_incident=False,
+            has_joining_issue=False,
+            comment="",
+            signed_pv=scan(),
+            signed_pv_content_type="application/pdf",
+            signed_pv_extension="pdf",
+        )
+
+
+def starting_in_two_hours_in_tahiti(session):
+    """Two hours from now at the school in Tahiti; read as Paris time, already past."""
+    start = timezone.localtime(timezone=ZoneInfo("Pacific/Tahiti")) + timedelta(hours=2)
+    session.organization.timezone = "Pacific/Tahiti"
+    session.organization.save()
+    session.date, session.time = start.date(), start.time().replace(second=0, microsecond=0)
+    session.save()
+    return start
+
+
+def test_a_session_is_finalised_only_once_it_has_started_at_the_school(
+    client, alice, school, session, finished, unfinished, absent
+):
+    start = starting_in_two_hours_in_tahiti(session)
+    client.force_login(alice)
+
+    detail = client.get(url("session_detail", school, session.id)).content.decode()
+    assert "Finaliser la session" not in detail
+    assert f"pourra être finalisée après son début, le {start:%d/%m/%Y} à {start:%H:%M}" in detail
+    assert client.get(url("session_finalize", school, session.id)).url == url(
+        "session_detail", school, session.id
+    )
+    response = client.post(
+        url("session_finalize", school, session.id),
+        {**lines(finished, unfinished, absent), "signed_pv": scan()},
+        follow=True,
+    )
+    assert "La session n&#x27;a pas encore eu lieu" in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == Session.Status.CREATED and not session.signed_pv
+    assert not Candidate.objects.filter(session=session, is_present=True).exists()
+
+    session.date -= timedelta(days=1)
+    session.save()
+    detail = client.get(url("session_detail", school, session.id)).content.decode()
+    assert "Finaliser la session" in detail
+
+    session.date += timedelta(days=2)
+    session.save()
+    with pytest.raises(services.SessionNotStartedError):
         services.session_finalize(
             session=session,
             candidates={},

@@ -188,6 +188,8 @@ def test_a_finalised_session_is_read_only(client, alice, school, status, name, e
 def test_a_created_session_offers_every_action_to_admins_and_none_to_members(
     client, alice, bob, school, session
 ):
+    session.date = date.today() - timedelta(days=1)  # it took place: it can be finalised
+    session.save()
     client.force_login(alice)
     page = client.get(url("session_detail", school, session.id)).content.decode()
     for action in ("Finaliser la session", "Modifier la session", "Ajouter des élèves"):
