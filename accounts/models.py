@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 import zoneinfo
@@ -224,6 +225,9 @@ class IntegrationToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
 
+SLIPS_LAYOUT_TIMEOUT = datetime.timedelta(minutes=10)
+
+
 def _files_key_salt() -> str:
     return secrets.token_hex(16)
 
@@ -245,9 +249,20 @@ class PasswordResetJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
+
+    class SlipsStatus(models.TextChoices):
+        PENDING = "pending", _("En préparation")
+        DONE = "done", _("Prêtes")
+        FAILED = "failed", _("Échec")
+
     student_ids = models.JSONField(default=list)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
+    # The slips are laid out once the passwords are reset and the CSV is offered.
+    slips_status = models.CharField(
+        max_length=10, choices=SlipsStatus.choices, default=SlipsStatus.PENDING
+    )
+    slips_progress = models.PositiveSmallIntegerField(default=0)
     reset_count = models.PositiveIntegerField(default=0)
     identifiants_created_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
@@ -271,6 +286,21 @@ class PasswordResetJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def slips_pending(self) -> bool:
+        """Still being laid out (a worker killed meanwhile leaves them pending: not for ever)."""
+        return (
+            self.status == self.Status.DONE
+            and self.slips_status == self.SlipsStatus.PENDING
+            and self.finished_at is not None
+            and self.finished_at > timezone.now() - SLIPS_LAYOUT_TIMEOUT
+        )
+
+    @property
+    def is_working(self) -> bool:
+        """The page keeps polling while this is true."""
+        return not self.is_finished or self.slips_pending
 
     @property
     def files_expired(self) -> bool:

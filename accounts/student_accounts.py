@@ -248,27 +248,17 @@ def password_reset_job_create(
     return job
 
 
-class _JobProgress:
-    """Hashing and laying out the slips count for half of the bar each."""
+def _progress_saver(job: PasswordResetJob, field: str, total: int) -> Callable[[int], None]:
+    """`save(done)` writes the job's `field` as a percentage, only when it changes."""
+    last = {"percent": -1}
 
-    def __init__(self, job: PasswordResetJob, total: int):
-        self.job, self.total = job, max(total, 1)
-        self.hashed = self.laid_out = 0
-        self.percent = 0
+    def save(done: int) -> None:
+        percent = int(99 * done / max(total, 1))
+        if percent != last["percent"]:
+            last["percent"] = percent
+            PasswordResetJob.objects.filter(pk=job.pk).update(**{field: percent})
 
-    def _save(self) -> None:
-        percent = int(99 * (self.hashed + self.laid_out) / (2 * self.total))
-        if percent != self.percent:
-            self.percent = percent
-            PasswordResetJob.objects.filter(pk=self.job.pk).update(progress=percent)
-
-    def on_hashed(self, count: int) -> None:
-        self.hashed = count
-        self._save()
-
-    def on_laid_out(self, count: int) -> None:
-        self.laid_out = count
-        self._save()
+    return save
 
 
 def _job_fail(job: PasswordResetJob, error: str) -> None:
@@ -282,14 +272,24 @@ def _job_fail(job: PasswordResetJob, error: str) -> None:
 def password_reset_job_run(*, job: PasswordResetJob) -> None:
     """Run a reset job: all or nothing, and idempotent (a redelivered task finds it done).
 
-    While the thread pool hashes, this thread writes the CSV and lays out the slips (WeasyPrint
-    holds the GIL, argon2 does not), so both use the cores at once.
+    The hashing has every core; once the passwords are written the CSV is offered at once, and
+    the slips are laid out after it (WeasyPrint holds the GIL: overlapping it with the hashing
+    slowed both down).
     """
     started = PasswordResetJob.objects.filter(
         pk=job.pk, status__in=[PasswordResetJob.Status.PENDING, PasswordResetJob.Status.RUNNING]
     ).update(status=PasswordResetJob.Status.RUNNING)
-    if not started:
-        return
+    if started:
+        reset = _job_passwords_reset(job=job)
+        if reset is not None:
+            _slips_lay_out(job=job, reset=reset)
+    job.refresh_from_db()
+
+
+@sensitive_variables()
+def _job_passwords_reset(*, job: PasswordResetJob) -> PasswordReset | None:
+    """Hash, then write the passwords and the CSV in one transaction. The reset, with its clear
+    passwords, when this run wrote it; None when it failed or another run had done it."""
     students = Student.objects.filter(
         organization=job.organization, pk__in=job.student_ids, is_disabled=False
     ).select_related("user", "organization")
@@ -297,25 +297,16 @@ def password_reset_job_run(*, job: PasswordResetJob) -> None:
         reset = password_reset_prepare(
             organization=job.organization, students=list(students), reset_by=job.requested_by
         )
-        progress = _JobProgress(job, len(reset.lines))
+        on_hashed = _progress_saver(job, "progress", len(reset.lines))
         with ThreadPoolExecutor(settings.PASSWORD_HASH_THREADS) as pool:
             futures = passwords_hash([line.password for line in reset.lines], pool=pool)
-            files = {
-                "csv": password_reset_csv(lines=reset.lines),
-                "slips": password_slips_render(
-                    organization=job.organization,
-                    lines=reset.lines,
-                    expires_at=reset.expires_at,
-                    on_progress=progress.on_laid_out,
-                ),
-            }
-            hashes = _hashes_collect(futures, on_progress=progress.on_hashed)
+            hashes = _hashes_collect(futures, on_progress=on_hashed)
         with transaction.atomic():
             # A duplicate delivery of the task waits here, then finds the job done.
             if PasswordResetJob.objects.select_for_update().get(pk=job.pk).is_finished:
-                return
+                return None
             password_reset_apply(reset=reset, hashes=hashes, job=job)
-            reset_files_write(job=job, files=files)
+            reset_files_write(job=job, files={"csv": password_reset_csv(lines=reset.lines)})
             PasswordResetJob.objects.filter(pk=job.pk).update(
                 status=PasswordResetJob.Status.DONE,
                 progress=100,
@@ -325,6 +316,7 @@ def password_reset_job_run(*, job: PasswordResetJob) -> None:
                 finished_at=timezone.now(),
                 files_expire_at=timezone.now() + settings.PASSWORD_RESET_FILES_TTL,
             )
+        return reset
     except PermissionDenied:
         _job_fail(job, _("Vous n'êtes plus administrateur de cet établissement."))
     except IntegrityError:
@@ -333,7 +325,26 @@ def password_reset_job_run(*, job: PasswordResetJob) -> None:
     except Exception:
         logger.exception("Password reset job %s failed", job.pk)
         _job_fail(job, _("Une erreur inattendue est survenue."))
-    job.refresh_from_db()
+    return None
+
+
+@sensitive_variables()
+def _slips_lay_out(*, job: PasswordResetJob, reset: PasswordReset) -> None:
+    """The passwords are reset and the CSV offered: a failure here loses nothing (the CSV holds
+    the same lines), it only says the slips could not be made."""
+    try:
+        slips = password_slips_render(
+            organization=job.organization,
+            lines=reset.lines,
+            expires_at=reset.expires_at,
+            on_progress=_progress_saver(job, "slips_progress", len(reset.lines)),
+        )
+        reset_files_write(job=job, files={"slips": slips})
+        slips_status = PasswordResetJob.SlipsStatus.DONE
+    except Exception:
+        logger.exception("Password reset job %s: slips not laid out", job.pk)
+        slips_status = PasswordResetJob.SlipsStatus.FAILED
+    PasswordResetJob.objects.filter(pk=job.pk).update(slips_status=slips_status, slips_progress=100)
 
 
 @sensitive_variables()
@@ -347,6 +358,7 @@ def password_reset_file_take(*, job: PasswordResetJob, kind: str, taken_by: User
         status=PasswordResetJob.Status.DONE,
         files_expire_at__gt=now,
         **{f"{downloaded_field}__isnull": True},
+        **({"slips_status": PasswordResetJob.SlipsStatus.DONE} if kind == "slips" else {}),
     ).update(**{downloaded_field: now})
     if not claimed:
         return None

@@ -250,6 +250,85 @@ def test_a_reset_of_several_classes_runs_in_the_background_with_a_progress_bar(
     assert "Télécharger les fiches à découper (PDF)" in partial
 
 
+def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
+    client, alice, school, classroom, monkeypatch
+):
+    """The slips come after the passwords: the admin can take the CSV meanwhile."""
+    from accounts import student_accounts
+
+    client.force_login(alice)
+    seen_during_layout = {}
+    real_render = student_accounts.password_slips_render
+
+    def render_while_looking(**kwargs):
+        job = PasswordResetJob.objects.get()
+        page = client.get(reset_url("job", school, job.id)).content.decode()
+        seen_during_layout["page"] = page
+        seen_during_layout["slips"] = download(client, school, job, "slips").status_code
+        seen_during_layout["csv"] = csv_rows(download(client, school, job, "csv"))
+        return real_render(**kwargs)
+
+    monkeypatch.setattr(student_accounts, "password_slips_render", render_while_looking)
+    job = PasswordResetJob.objects.create(
+        organization=school, requested_by=alice, student_ids=[classroom["lea"].id]
+    )
+    student_accounts.password_reset_job_run(job=job)
+
+    page = seen_during_layout["page"]
+    assert "Mots de passe réinitialisés" in page
+    assert "Fiches à découper (PDF) en préparation" in page and 'id="slips-progress"' in page
+    assert 'hx-select="#slips-status"' in page
+    assert seen_during_layout["slips"] == 302  # nothing to give yet, and not spent
+    assert seen_during_layout["csv"][1][3] == "lea.martin0103"
+    job.refresh_from_db()
+    assert job.slips_status == PasswordResetJob.SlipsStatus.DONE
+    slips = pypdf.PdfReader(io.BytesIO(download(client, school, job, "slips").content))
+    assert seen_during_layout["csv"][1][4] in slips.pages[0].extract_text()
+
+
+def test_slips_that_cannot_be_laid_out_leave_the_reset_and_its_csv_whole(
+    client, alice, school, classroom, monkeypatch
+):
+    from accounts import student_accounts
+
+    def broken_render(**kwargs):
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(student_accounts, "password_slips_render", broken_render)
+    job = PasswordResetJob.objects.create(
+        organization=school, requested_by=alice, student_ids=[classroom["lea"].id]
+    )
+    student_accounts.password_reset_job_run(job=job)
+
+    assert (job.status, job.slips_status) == ("done", "failed")
+    client.force_login(alice)
+    page = html.unescape(client.get(reset_url("job", school, job.id)).content.decode())
+    assert "Les fiches à découper n'ont pas pu être préparées" in page
+    assert "hx-trigger" not in page
+    password = csv_rows(download(client, school, job, "csv"))[1][4]
+    assert login(client, "lea.martin0103", password).status_code == 302
+
+
+def test_slips_left_pending_by_a_killed_worker_stop_being_awaited(client, alice, school):
+    job = PasswordResetJob.objects.create(
+        organization=school,
+        requested_by=alice,
+        status=PasswordResetJob.Status.DONE,
+        finished_at=timezone.now(),
+        files_expire_at=timezone.now() + timedelta(hours=1),
+    )
+    client.force_login(alice)
+    assert (
+        'hx-select="#slips-status"' in client.get(reset_url("job", school, job.id)).content.decode()
+    )
+
+    PasswordResetJob.objects.filter(pk=job.pk).update(
+        finished_at=timezone.now() - timedelta(minutes=11)
+    )
+    page = html.unescape(client.get(reset_url("job", school, job.id)).content.decode())
+    assert "hx-trigger" not in page and "n'ont pas pu être préparées" in page
+
+
 def test_each_file_is_given_once_then_a_new_reset_is_needed(
     client, alice, school, classroom, django_capture_on_commit_callbacks
 ):
