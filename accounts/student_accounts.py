@@ -20,7 +20,11 @@ from django.views.decorators.debug import sensitive_variables
 
 from students.models import Student
 
-from .documents import password_slips_render
+from .documents import (
+    SLIPS_PER_CHUNK,
+    password_slips_render,
+    password_slips_render_in_processes,
+)
 from .exporters import password_reset_csv
 from .identifiants import identifiant_generate, identifiant_part
 from .models import AuditLog, Membership, Organization, PasswordResetJob, User
@@ -333,12 +337,23 @@ def _slips_lay_out(*, job: PasswordResetJob, reset: PasswordReset) -> None:
     """The passwords are reset and the CSV offered: a failure here loses nothing (the CSV holds
     the same lines), it only says the slips could not be made."""
     try:
-        slips = password_slips_render(
-            organization=job.organization,
-            lines=reset.lines,
-            expires_at=reset.expires_at,
-            on_progress=_progress_saver(job, "slips_progress", len(reset.lines)),
-        )
+        on_laid_out = _progress_saver(job, "slips_progress", len(reset.lines))
+        if len(reset.lines) > SLIPS_PER_CHUNK and settings.PASSWORD_HASH_THREADS > 1:
+            # The hashing is over: its cores lay the slips out.
+            slips = password_slips_render_in_processes(
+                organization=job.organization,
+                lines=reset.lines,
+                expires_at=reset.expires_at,
+                processes=settings.PASSWORD_HASH_THREADS,
+                on_progress=on_laid_out,
+            )
+        else:
+            slips = password_slips_render(
+                organization=job.organization,
+                lines=reset.lines,
+                expires_at=reset.expires_at,
+                on_progress=on_laid_out,
+            )
         reset_files_write(job=job, files={"slips": slips})
         slips_status = PasswordResetJob.SlipsStatus.DONE
     except Exception:

@@ -286,6 +286,30 @@ def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
     assert seen_during_layout["csv"][1][4] in slips.pages[0].extract_text()
 
 
+def test_the_slips_of_a_big_reset_are_laid_out_in_parallel_whole_and_in_order(
+    client, alice, school, settings, django_capture_on_commit_callbacks
+):
+    """Over 100 slips, forked processes lay out parts of the document; joined, it is the same
+    document: one slip per student, by class then name, 10 per page."""
+    settings.PASSWORD_HASH_THREADS = 2
+    students = [
+        StudentFactory(organization=school, division=division, last_name=f"NOM{n:03d}")
+        for division in ("3E1", "3E2", "4E1")
+        for n in range(37)
+    ]
+    client.force_login(alice)
+    job = run_reset(client, school, ids(*students), django_capture_on_commit_callbacks)
+    assert (job.status, job.slips_status) == ("done", "done")
+
+    rows = csv_rows(download(client, school, job, "csv"))[1:]
+    pages = pypdf.PdfReader(io.BytesIO(download(client, school, job, "slips").content)).pages
+    assert len(pages) == 12  # 111 slips: 11 full pages and one of 1
+    text = "\n".join(page.extract_text() for page in pages)
+    positions = [text.index(f"Mot de passe : {row[4]}") for row in rows]
+    assert len(rows) == 111 and positions == sorted(positions)
+    assert [row[0] for row in rows] == ["3E1"] * 37 + ["3E2"] * 37 + ["4E1"] * 37
+
+
 def test_slips_that_cannot_be_laid_out_leave_the_reset_and_its_csv_whole(
     client, alice, school, classroom, monkeypatch
 ):
