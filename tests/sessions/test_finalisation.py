@@ -30,6 +30,18 @@ def scan(content=PDF, name="pv.pdf"):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
+def finalize(session, candidates=None, **fields):
+    """The service alone, with a PDF scan and nothing else to say unless told."""
+    return services.session_finalize(
+        session=session,
+        candidates=candidates or {},
+        **{"has_incident": False, "has_joining_issue": False, "comment": "", **fields},
+        signed_pv=scan(),
+        signed_pv_content_type="application/pdf",
+        signed_pv_extension="pdf",
+    )
+
+
 @pytest.fixture
 def session(session):
     """Finalisation comes after the session: this one took place yesterday."""
@@ -113,16 +125,7 @@ def test_the_service_refuses_a_second_finalisation(session):
     session.status = Session.Status.FINALIZED
     session.save()
     with pytest.raises(services.SessionNotEditableError):
-        services.session_finalize(
-            session=session,
-            candidates={},
-            has_incident=False,
-            has_joining_issue=False,
-            comment="",
-            signed_pv=scan(),
-            signed_pv_content_type="application/pdf",
-            signed_pv_extension="pdf",
-        )
+        finalize(session)
 
 
 def starting_in_two_hours_in_tahiti(session):
@@ -165,32 +168,14 @@ def test_a_session_is_finalised_only_once_it_has_started_at_the_school(
     session.date += timedelta(days=2)
     session.save()
     with pytest.raises(services.SessionNotStartedError):
-        services.session_finalize(
-            session=session,
-            candidates={},
-            has_incident=False,
-            has_joining_issue=False,
-            comment="",
-            signed_pv=scan(),
-            signed_pv_content_type="application/pdf",
-            signed_pv_extension="pdf",
-        )
+        finalize(session)
 
 
 def test_a_candidate_added_meanwhile_stops_the_finalisation(session, finished, unfinished, absent):
     lines = services_lines(finished, unfinished, absent)
     CandidateFactory(session=session, last_name="RETARDATAIRE")
     with pytest.raises(services.CandidatesChangedError):
-        services.session_finalize(
-            session=session,
-            candidates=lines,
-            has_incident=False,
-            has_joining_issue=False,
-            comment="",
-            signed_pv=scan(),
-            signed_pv_content_type="application/pdf",
-            signed_pv_extension="pdf",
-        )
+        finalize(session, lines)
     session.refresh_from_db()
     assert session.status == Session.Status.CREATED and not session.signed_pv
 
@@ -337,15 +322,8 @@ def test_the_finalised_page_shows_what_was_recorded(
         candidate=finished, code="E4", question_number=3, description="Site indisponible"
     )
     client.force_login(bob)
-    services.session_finalize(
-        session=session,
-        candidates=services_lines(finished, unfinished, absent),
-        has_incident=False,
-        has_joining_issue=True,
-        comment="RAS",
-        signed_pv=scan(),
-        signed_pv_content_type="application/pdf",
-        signed_pv_extension="pdf",
+    finalize(
+        session, services_lines(finished, unfinished, absent), has_joining_issue=True, comment="RAS"
     )
     page = client.get(url("session_detail", school, session.id)).content.decode()
     assert "Finalisée" in page and "RAS" in page and "problème technique" in page
@@ -369,15 +347,9 @@ def test_two_simultaneous_finalisations_give_one(school, session, finished, unfi
 
     def finalise():
         try:
-            services.session_finalize(
-                session=Session.objects.get(pk=session.pk),
-                candidates=services_lines(finished, unfinished, absent),
-                has_incident=False,
-                has_joining_issue=False,
-                comment="",
-                signed_pv=scan(),
-                signed_pv_content_type="application/pdf",
-                signed_pv_extension="pdf",
+            finalize(
+                Session.objects.get(pk=session.pk),
+                services_lines(finished, unfinished, absent),
             )
             outcomes.append("finalised")
         except services.SessionNotEditableError:

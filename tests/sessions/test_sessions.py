@@ -109,6 +109,16 @@ def test_the_list_shows_each_session_with_its_candidates_count(client, bob, scho
     assert "<td>3</td>" in page
 
 
+def test_the_list_is_paginated_by_50_sessions(client, bob, school):
+    SessionFactory.create_batch(51, organization=school)
+    client.force_login(bob)
+    first = client.get(url("session_list", school)).content.decode()
+    assert first.count("/sessions/") >= 50 and "1 / 2" in first
+    assert 'href="?page=2"' in first and "Page suivante" in first
+    second = client.get(url("session_list", school), {"page": 2}).content.decode()
+    assert "2 / 2" in second and 'href="?page=1"' in second
+
+
 def test_an_admin_edits_a_created_session(client, alice, school, session):
     client.force_login(alice)
     response = client.post(
