@@ -1,10 +1,14 @@
 import csv
 import re
+from datetime import timedelta
 from pathlib import Path
 
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Membership
+from accounts.models import Membership, PasswordResetJob
+from accounts.reset_files import reset_files_write
 from tests.browser.test_login_flow import log_in
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -63,3 +67,39 @@ def test_an_admin_resets_three_students_and_one_logs_in_with_the_password_of_the
     expect(page.get_by_role("heading", name=re.compile("Bonjour Aurélie"))).to_be_visible()
     expect(page.get_by_text(aurelie["Identifiant"])).to_be_visible()
     page.check()
+
+
+def test_the_slips_appear_once_laid_out_and_the_csv_button_keeps_the_focus(page):
+    school = OrganizationFactory(uai="0750001A", name="Collège Victor-Hugo")
+    admin = UserFactory(email="admin@college.example.fr")
+    MembershipFactory(user=admin, organization=school, role=Membership.Role.ADMIN)
+    # A big reset whose passwords are written and CSV offered; its slips are being laid out.
+    job = PasswordResetJob.objects.create(
+        organization=school,
+        requested_by=admin,
+        student_ids=[1, 2],
+        status=PasswordResetJob.Status.DONE,
+        reset_count=2,
+        finished_at=timezone.now(),
+        files_expire_at=timezone.now() + timedelta(minutes=15),
+    )
+    reset_files_write(job=job, files={"csv": b"Classe;Nom\r\n"})
+
+    log_in(page, "admin@college.example.fr", DEFAULT_PASSWORD)
+    page.goto(reverse("student_accounts:job", args=[school.id, job.id]))
+    expect(page.get_by_text("Fiches à découper (PDF) en préparation…")).to_be_visible()
+    page.check()
+    csv_button = page.get_by_role("button", name="Télécharger le fichier CSV")
+    csv_button.focus()
+
+    reset_files_write(job=job, files={"slips": b"%PDF-1.7 fiches"})
+    PasswordResetJob.objects.filter(pk=job.pk).update(
+        slips_status=PasswordResetJob.SlipsStatus.DONE, slips_progress=100
+    )
+    slips_button = page.get_by_role("button", name="Télécharger les fiches à découper (PDF)")
+    expect(slips_button).to_be_visible()
+    expect(csv_button).to_be_focused()
+    page.check()
+    with page.expect_download() as download_info:
+        slips_button.click()
+    assert Path(download_info.value.path()).read_bytes() == b"%PDF-1.7 fiches"
