@@ -6,6 +6,7 @@ CR would run as a formula in Excel or LibreOffice, so it gets a leading `'`.
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -43,6 +44,14 @@ def csv_content(header: Sequence[str], rows: Iterable[Sequence], *, quote_header
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence], **options):
     return file_response(csv_content(header, rows, **options), filename, "text/csv; charset=utf-8")
+
+
+_UNSAFE_FILE_NAME_CHARACTERS = re.compile(r"[^\w-]+")
+
+
+def file_name_part(text: str, default: str = "") -> str:
+    """A piece of a download's name: letters (accents kept), digits, `-`; the rest becomes `_`."""
+    return _UNSAFE_FILE_NAME_CHARACTERS.sub("_", text).strip("_") or default
 
 
 def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:

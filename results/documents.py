@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from certification.models import Area
 from certification.referential import LEVEL_LABELS, max_pix
-
-from .exporters import UNSAFE_FILE_NAME_CHARACTERS
+from pix_portal.exports import file_name_part
 
 # Pages rendered per WeasyPrint call: small enough to report progress, large enough to be quick.
 CERTIFICATES_PER_CHUNK = 5
@@ -79,14 +78,12 @@ def certificates_render(*, results, on_progress: Callable[[int], None] | None = 
 
 def certificate_file_name(result) -> str:
     name = f"{result.candidate.last_name}_{result.candidate.first_name}"
-    safe = UNSAFE_FILE_NAME_CHARACTERS.sub("_", name).strip("_")
-    return f"attestation_pix_{safe}_{result.test_date:%Y%m%d}.pdf"
+    return f"attestation_pix_{file_name_part(name)}_{result.test_date:%Y%m%d}.pdf"
 
 
 def certificates_file_name(*, division: str = "", session=None) -> str:
     label = division or (f"session_{session.pk}" if session else "etablissement")
-    safe = UNSAFE_FILE_NAME_CHARACTERS.sub("_", label).strip("_")
-    return f"attestations_pix_{safe}.pdf"
+    return f"attestations_pix_{file_name_part(label)}.pdf"
 
 
 def bilan_render(*, context: dict) -> bytes:

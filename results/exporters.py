@@ -1,12 +1,12 @@
 """The results export of domain §7: one row per certified candidate, as CSV or XLSX."""
 
-import re
 from collections import defaultdict
 from datetime import date
 
 from django.db.models import QuerySet
 
 from certification.referential import COMPETENCE_CODES
+from pix_portal.exports import file_name_part
 
 from .models import CertificationResult, CompetenceMark
 
@@ -25,7 +25,6 @@ HEADER = [
     "Date de passage de la certification",
 ]
 NOT_TESTED = "-"
-UNSAFE_FILE_NAME_CHARACTERS = re.compile(r"[^\w-]+")
 
 
 def competence_cells(status: str, levels: dict[str, int]) -> list[str]:
@@ -92,5 +91,4 @@ def result_rows(results: QuerySet[CertificationResult]) -> list[list]:
 
 def export_file_name(*, day: date, label: str, extension: str) -> str:
     """`YYYYMMDD_resultats_<classe>.csv`; the label loses spaces and path characters."""
-    safe_label = UNSAFE_FILE_NAME_CHARACTERS.sub("_", label).strip("_") or "resultats"
-    return f"{day:%Y%m%d}_resultats_{safe_label}.{extension}"
+    return f"{day:%Y%m%d}_resultats_{file_name_part(label, 'resultats')}.{extension}"

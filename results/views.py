@@ -13,7 +13,7 @@ from accounts.access import org_member_view
 from accounts.models import AuditLog
 from accounts.services import audit_log_record
 from certification.referential import COMPETENCE_CODES
-from pix_portal.exports import csv_response, file_response, xlsx_response
+from pix_portal.exports import csv_response, file_name_part, file_response, xlsx_response
 
 from . import bilan as bilans
 from . import documents, exporters, selectors, services, tasks
@@ -199,5 +199,5 @@ def bilan_pdf(request, org_id):
     pdf = documents.bilan_render(context={**context, "organization": request.organization})
     name = f"bilan_pix_{context['bilan'].school_year}"
     if context["bilan"].division:
-        name += "_" + exporters.UNSAFE_FILE_NAME_CHARACTERS.sub("_", context["bilan"].division)
+        name += "_" + file_name_part(context["bilan"].division)
     return file_response(pdf, f"{name}.pdf", "application/pdf")
