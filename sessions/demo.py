@@ -1,5 +1,6 @@
 """Demo sessions for the demo school: one `Créée` next week with a class of candidates, one
-`Finalisée` last month with presence, an abandonment and issue reports (idempotent)."""
+`Créée` yesterday, waiting to be finalised, one `Finalisée` last month with presence, an
+abandonment and issue reports (idempotent)."""
 
 from datetime import time, timedelta
 
@@ -27,6 +28,20 @@ def seed_sessions(school, rng) -> None:
         rng=rng,
     )
     candidates_add_students(session=upcoming, students=students.filter(division="302"))
+
+    to_finalise = session_create(
+        organization=school,
+        address="Bâtiment A",
+        room="Salle informatique 12",
+        date=today - timedelta(days=1),
+        time=time(10, 0),
+        examiner="M. Girard",
+        description="",
+        rng=rng,
+    )
+    candidates_add_students(session=to_finalise, students=students.filter(division="304")[:12])
+    # The invigilator ticked who was there; the admin finalises.
+    to_finalise.candidates.update(is_present=True)
 
     past = session_create(
         organization=school,

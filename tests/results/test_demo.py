@@ -34,3 +34,13 @@ def test_a_demo_student_is_certified_only_in_competences_of_their_own_profile():
     certified = {mark.competence.code: mark.level for mark in lea.marks.filter(level__gte=1)}
     assert certified
     assert all(level <= profile[code] for code, level in certified.items())
+
+
+def test_the_demo_has_a_session_that_took_place_and_waits_to_be_finalised(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    created = Session.objects.filter(status=Session.Status.CREATED)
+    assert [session.has_started for session in created.order_by("date")] == [True, False]
+    waiting = created.order_by("date").first()
+    assert waiting.candidates.filter(is_present=True).count() == 12
