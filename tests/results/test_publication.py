@@ -146,3 +146,16 @@ def test_unpublished_results_are_invisible_to_the_school(client, bob, scored_ses
         reverse("results:export_csv", args=[scored_session.organization_id])
     ).content.decode("utf-8-sig")
     assert "MARTIN" not in export
+
+
+def test_a_published_sessions_page_leads_to_its_results(client, bob, superuser, scored_session):
+    school_id = scored_session.organization_id
+    session_page = reverse("certif_sessions:session_detail", args=[school_id, scored_session.pk])
+    client.force_login(bob)
+    assert "Voir les résultats de cette session" not in client.get(session_page).content.decode()
+
+    session_results_publish(session=scored_session, jury_comments={}, published_by=superuser)
+    page = client.get(session_page).content.decode()
+    link = f"{reverse('results:results_home', args=[school_id])}?session={scored_session.pk}"
+    assert f'href="{link}"' in page
+    assert "MARTIN" in client.get(link).content.decode()
