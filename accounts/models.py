@@ -179,6 +179,7 @@ class AuditLog(models.Model):
         RESULTS_PUBLISHED = "results_published", _("Résultats publiés")
         RESULTS_IMPORTED = "results_imported", _("Résultats reçus")
         IDENTIFIANT_ADDED = "identifiant_added", _("Identifiant ajouté")
+        PROFILES_IMPORTED = "profiles_imported", _("Import de profils (CSV)")
 
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -143,7 +143,7 @@ def competence_profiles_import_csv(
         audit_log_record(
             actor=imported_by,
             organization=organization,
-            action=AuditLog.Action.STUDENTS_IMPORTED,
+            action=AuditLog.Action.PROFILES_IMPORTED,
             source="profils de compétences (CSV)",
             profiles=count,
         )

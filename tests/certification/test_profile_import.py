@@ -56,7 +56,7 @@ def test_an_admin_imports_profiles_and_certifiability_follows(
     assert statuses["000000001AA"] == "certifiable"
     assert statuses["000000002AA"] == "not_certifiable"
     assert AuditLog.objects.filter(
-        action=AuditLog.Action.STUDENTS_IMPORTED, actor=alice, details__profiles=2
+        action=AuditLog.Action.PROFILES_IMPORTED, actor=alice, details__profiles=2
     ).exists()
 
 
