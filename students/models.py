@@ -23,8 +23,10 @@ class Student(models.Model):
         NOT_CERTIFIABLE = "not_certifiable", _("Non certifiable")
         CERTIFIABLE = "certifiable", _("Certifiable")
 
+    # No index of its own: the unique (organization, ine) and the indexes below all lead with it,
+    # and an import writes every index.
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="students"
+        "accounts.Organization", on_delete=models.CASCADE, related_name="students", db_index=False
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
