@@ -12,6 +12,9 @@ from django.urls import reverse
 SLIPS_PER_PAGE = 10
 # Rendered 10 pages at a time so a long document reports its progress (and pages stay whole).
 SLIPS_PER_CHUNK = 10 * SLIPS_PER_PAGE
+# A part (25 pages for 1 000 slips) takes a second or two: unanswered after this, its process is
+# gone.
+SLIPS_PART_TIMEOUT_SECONDS = 120
 
 
 def password_slips_render(
@@ -69,33 +72,34 @@ def password_slips_render_in_processes(
     on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
     """The same slips, laid out by `processes` forked processes at once (WeasyPrint holds the GIL:
-    threads would take turns), then joined. The clear passwords only cross a pipe, in memory.
+    threads would take turns), in parts of whole pages, then joined. The clear passwords only
+    cross a pipe, in memory.
 
     billiard (Celery's multiprocessing) rather than the standard library: a Celery worker's
     processes are daemons, which the standard library forbids to have children. The children
-    get plain values and never touch the database.
+    get plain values and never touch the database. A child killed meanwhile (out of memory, say)
+    would leave its part unanswered for ever: each part has a time limit.
     """
     from billiard.pool import Pool
     from pypdf import PdfWriter
 
-    slips = [
-        _Slip(line.last_name, line.first_name, line.division, line.identifiant, line.password)
-        for line in lines
-    ]
-    # Whole pages per part, so that the joined document has no half-empty page in the middle.
-    pages = -(-len(slips) // SLIPS_PER_PAGE)
-    part_size = -(-pages // processes) * SLIPS_PER_PAGE
     school = _School(organization.name)
+    # Two parts per process, of whole pages: a part costs a document's set-up and a merge, so
+    # fewer is quicker; two each still moves the progress bar along.
+    pages = -(-len(lines) // SLIPS_PER_PAGE)
+    part_size = -(-pages // (2 * processes)) * SLIPS_PER_PAGE
     parts = [
-        (school, slips[start : start + part_size], expires_at)
-        for start in range(0, len(slips), part_size)
+        [
+            _Slip(line.last_name, line.first_name, line.division, line.identifiant, line.password)
+            for line in lines[start : start + part_size]
+        ]
+        for start in range(0, len(lines), part_size)
     ]
     writer, done = PdfWriter(), 0
-    with Pool(processes=len(parts)) as pool:
-        for (_school, part, _expires_at), document in zip(
-            parts, pool.imap(_slips_part, parts), strict=True
-        ):
-            writer.append(io.BytesIO(document))
+    with Pool(processes=processes) as pool:
+        pending = [pool.apply_async(_slips_part, ((school, part, expires_at),)) for part in parts]
+        for part, result in zip(parts, pending, strict=True):
+            writer.append(io.BytesIO(result.get(timeout=SLIPS_PART_TIMEOUT_SECONDS)))
             done += len(part)
             if on_progress:
                 on_progress(done)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from pix_portal.exports import file_response
 
 from .access import org_admin_view
+from .models import PasswordResetJob
 from .reset_files import reset_file_name
 from .selectors import (
     password_reset_job_get,
@@ -83,6 +84,17 @@ def reset_job_download(request, org_id, reset_job_id, kind):
     job = password_reset_job_get(
         organization=request.organization, job_id=reset_job_id, user=request.user
     )
+    if kind == "slips" and job.slips_status != PasswordResetJob.SlipsStatus.DONE:
+        # Not "already downloaded": a new reset would void the CSV already handed out.
+        if job.slips_pending:
+            message = _("Les fiches à découper sont encore en préparation : patientez un instant.")
+        else:
+            message = _(
+                "Les fiches à découper n'ont pas pu être préparées : le fichier CSV contient les "
+                "mêmes identifiants et mots de passe."
+            )
+        messages.error(request, message)
+        return redirect("student_accounts:job", org_id, job.pk)
     content = password_reset_file_take(job=job, kind=kind, taken_by=request.user)
     if content is None:
         messages.error(

@@ -46,7 +46,8 @@ def _not_started(request, session):
     start = timezone.localtime(session.starts_at)
     message = _(
         "La session n'a pas encore eu lieu : elle pourra être finalisée à partir du "
-        "%(date)s à %(time)s."
+        "%(date)s à %(time)s. Si elle a eu lieu à une autre date, corrigez d'abord sa date "
+        "(« Modifier la session »)."
     ) % {"date": f"{start:%d/%m/%Y}", "time": f"{start:%H:%M}"}
     messages.error(request, message)
     return redirect("certif_sessions:session_detail", session.organization_id, session.pk)

@@ -50,8 +50,11 @@ class SessionForm(DsfrBaseForm):
         date, time = data.get("date"), data.get("time")
         if date is None or time is None:
             return data
-        moved = self.session is None or (date, time) != (self.session.date, self.session.time)
-        if moved and session_start_is_past(organization=self.organization, date=date, time=time):
+        # A new session is planned ahead; an existing one may be corrected to the day it really
+        # took place, or it could never be finalised.
+        if self.session is None and session_start_is_past(
+            organization=self.organization, date=date, time=time
+        ):
             self.add_error(
                 "date",
                 _(

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import signal
 import time
 from datetime import date, timedelta
 
@@ -264,7 +265,8 @@ def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
         job = PasswordResetJob.objects.get()
         page = client.get(reset_url("job", school, job.id)).content.decode()
         seen_during_layout["page"] = page
-        seen_during_layout["slips"] = download(client, school, job, "slips").status_code
+        refused = download(client, school, job, "slips")
+        seen_during_layout["slips"] = html.unescape(client.get(refused.url).content.decode())
         seen_during_layout["csv"] = csv_rows(download(client, school, job, "csv"))
         return real_render(**kwargs)
 
@@ -278,7 +280,9 @@ def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
     assert "Mots de passe réinitialisés" in page
     assert "Fiches à découper (PDF) en préparation" in page and 'id="slips-progress"' in page
     assert 'hx-select="#slips-status"' in page
-    assert seen_during_layout["slips"] == 302  # nothing to give yet, and not spent
+    # Nothing to give yet, and nothing spent: no "already downloaded", no new reset asked for.
+    assert "encore en préparation" in seen_during_layout["slips"]
+    assert "refaites une réinitialisation" not in seen_during_layout["slips"]
     assert seen_during_layout["csv"][1][3] == "lea.martin0103"
     job.refresh_from_db()
     assert job.slips_status == PasswordResetJob.SlipsStatus.DONE
@@ -287,11 +291,20 @@ def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
 
 
 def test_the_slips_of_a_big_reset_are_laid_out_in_parallel_whole_and_in_order(
-    client, alice, school, settings, django_capture_on_commit_callbacks
+    client, alice, school, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     """Over 100 slips, forked processes lay out parts of the document; joined, it is the same
     document: one slip per student, by class then name, 10 per page."""
+    from accounts import student_accounts
+
     settings.PASSWORD_HASH_THREADS = 2
+    in_processes = student_accounts.password_slips_render_in_processes
+    calls = []
+    monkeypatch.setattr(
+        student_accounts,
+        "password_slips_render_in_processes",
+        lambda **kwargs: calls.append(kwargs["processes"]) or in_processes(**kwargs),
+    )
     students = [
         StudentFactory(organization=school, division=division, last_name=f"NOM{n:03d}")
         for division in ("3E1", "3E2", "4E1")
@@ -299,7 +312,7 @@ def test_the_slips_of_a_big_reset_are_laid_out_in_parallel_whole_and_in_order(
     ]
     client.force_login(alice)
     job = run_reset(client, school, ids(*students), django_capture_on_commit_callbacks)
-    assert (job.status, job.slips_status) == ("done", "done")
+    assert (job.status, job.slips_status, calls) == ("done", "done", [2])
 
     rows = csv_rows(download(client, school, job, "csv"))[1:]
     pages = pypdf.PdfReader(io.BytesIO(download(client, school, job, "slips").content)).pages
@@ -329,6 +342,10 @@ def test_slips_that_cannot_be_laid_out_leave_the_reset_and_its_csv_whole(
     page = html.unescape(client.get(reset_url("job", school, job.id)).content.decode())
     assert "Les fiches à découper n'ont pas pu être préparées" in page
     assert "hx-trigger" not in page
+    refused = download(client, school, job, "slips")
+    assert "le fichier CSV contient les mêmes" in html.unescape(
+        client.get(refused.url).content.decode()
+    )
     password = csv_rows(download(client, school, job, "csv"))[1][4]
     assert login(client, "lea.martin0103", password).status_code == 302
 
@@ -565,3 +582,30 @@ def test_nothing_ticked_sends_back_to_the_list_with_a_message(client, alice, sch
     response = client.post(reset_url("reset_confirm", school), {}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("students:list", args=[school.id])
     assert "Sélectionnez au moins un élève" in response.content.decode()
+
+
+def _killed_like_out_of_memory(arguments):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_slips_process_killed_midway_fails_the_layout_instead_of_hanging(monkeypatch):
+    from types import SimpleNamespace
+
+    from billiard.exceptions import TimeoutError as PartUnanswered
+
+    from accounts import documents
+
+    monkeypatch.setattr(documents, "_slips_part", _killed_like_out_of_memory)
+    monkeypatch.setattr(documents, "SLIPS_PART_TIMEOUT_SECONDS", 2)
+    line = SimpleNamespace(
+        last_name="ROUX", first_name="Lou", division="3E1", identifiant="lou.roux", password="x"
+    )
+    started = time.monotonic()
+    with pytest.raises(PartUnanswered):
+        documents.password_slips_render_in_processes(
+            organization=SimpleNamespace(name="Collège"),
+            lines=[line] * 150,
+            expires_at=timezone.now(),
+            processes=2,
+        )
+    assert time.monotonic() - started < 30

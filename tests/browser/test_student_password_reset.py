@@ -99,6 +99,9 @@ def test_the_slips_appear_once_laid_out_and_the_csv_button_keeps_the_focus(page)
     slips_button = page.get_by_role("button", name="Télécharger les fiches à découper (PDF)")
     expect(slips_button).to_be_visible()
     expect(csv_button).to_be_focused()
+    expect(page.locator("#slips-announce[role=status]")).to_have_text(
+        "Les fiches à découper sont prêtes."
+    )
     page.check()
     with page.expect_download() as download_info:
         slips_button.click()

@@ -171,6 +171,35 @@ def test_a_session_is_finalised_only_once_it_has_started_at_the_school(
         finalize(session)
 
 
+def test_a_session_held_earlier_than_planned_is_corrected_then_finalised(
+    client, alice, school, session, finished, unfinished, absent
+):
+    session.date = timezone.localdate() + timedelta(days=30)  # the wrong month was typed
+    session.save()
+    client.force_login(alice)
+    held_on = timezone.localdate() - timedelta(days=1)
+    response = client.post(
+        url("session_update", school, session.id),
+        {
+            "address": session.address,
+            "room": session.room,
+            "date": held_on.isoformat(),
+            "time": "09:00",
+            "examiner": session.examiner,
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.date == held_on and session.has_started
+
+    response = client.post(
+        url("session_finalize", school, session.id),
+        {**lines(finished, unfinished, absent), "signed_pv": scan()},
+    )
+    session.refresh_from_db()
+    assert session.status == Session.Status.FINALIZED
+
+
 def test_a_candidate_added_meanwhile_stops_the_finalisation(session, finished, unfinished, absent):
     lines = services_lines(finished, unfinished, absent)
     CandidateFactory(session=session, last_name="RETARDATAIRE")
