@@ -299,10 +299,5 @@ class PasswordResetJob(models.Model):
         )
 
     @property
-    def is_working(self) -> bool:
-        """The page keeps polling while this is true."""
-        return not self.is_finished or self.slips_pending
-
-    @property
     def files_expired(self) -> bool:
         return self.files_expire_at is None or self.files_expire_at <= timezone.now()
