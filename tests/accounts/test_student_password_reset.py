@@ -279,7 +279,7 @@ def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
     page = seen_during_layout["page"]
     assert "Mots de passe réinitialisés" in page
     assert "Fiches à découper (PDF) en préparation" in page and 'id="slips-progress"' in page
-    assert 'hx-select="#slips-status"' in page
+    assert 'hx-select="#slips-status"' in page and "{#" not in page
     # Nothing to give yet, and nothing spent: no "already downloaded", no new reset asked for.
     assert "encore en préparation" in seen_during_layout["slips"]
     assert "refaites une réinitialisation" not in seen_during_layout["slips"]
