@@ -14,13 +14,18 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from pix_portal.private_files import private_files_older_than
+
 from .models import PasswordResetJob
 
 KINDS = ("csv", "slips")
 
 
+_FOLDER = "password_resets"
+
+
 def _directory() -> Path:
-    return Path(settings.PRIVATE_STORAGE_ROOT) / "password_resets"
+    return Path(settings.PRIVATE_STORAGE_ROOT) / _FOLDER
 
 
 def _path(job: PasswordResetJob, kind: str) -> Path:
@@ -60,15 +65,11 @@ def reset_file_read_and_delete(*, job: PasswordResetJob, kind: str) -> bytes | N
 
 def reset_files_purge() -> int:
     """Delete every file older than the delay, jobs finished or not (a killed worker's too)."""
-    directory = _directory()
-    if not directory.exists():
-        return 0
-    limit = (timezone.now() - settings.PASSWORD_RESET_FILES_TTL).timestamp()
     purged = 0
-    for path in directory.iterdir():
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-            purged += 1
+    limit = timezone.now() - settings.PASSWORD_RESET_FILES_TTL
+    for path in private_files_older_than(_FOLDER, limit):
+        path.unlink(missing_ok=True)
+        purged += 1
     return purged
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import AuditLog, Organization, User
 from accounts.services import audit_log_record
+from pix_portal.private_files import private_files_older_than
 
 from .import_reading import ParsedFile, detect_format, read_student_file
 from .import_writing import ImportCounts, import_plan, import_preview, students_write
@@ -432,16 +433,12 @@ def _delete_stored_file(name: str) -> None:
 
 def _delete_orphan_files(*, older_than: datetime) -> int:
     """Files no job points to (a crash between the copy and the job's creation)."""
-    directory = Path(settings.PRIVATE_STORAGE_ROOT) / IMPORTS_DIRECTORY
-    if not directory.is_dir():
-        return 0
     referenced = set(
         ImportJob.objects.exclude(stored_file="").values_list("stored_file", flat=True)
     )
     deleted = 0
-    for path in directory.iterdir():
-        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=older_than.tzinfo)
-        if path.name not in referenced and modified < older_than:
+    for path in private_files_older_than(IMPORTS_DIRECTORY, older_than):
+        if path.name not in referenced:
             path.unlink(missing_ok=True)
             deleted += 1
     return deleted
