@@ -1,15 +1,15 @@
 """Reading an uploaded student file into rows ready to write, on top of ``students.siecle``.
 
 The parser (``parse_student_file``) does every check of domain.md §3 and of the hostile-file list.
-This module adds what the database needs (field lengths), progress reporting, and, for big SIECLE
-XML files, a parse split over the machine's cores:
+This module adds progress reporting and, for big SIECLE XML files, a parse split over the
+machine's cores:
 
 The ELEVE elements of an export sit in one ``<ELEVES>`` block; everything else (PARAMETRES,
 STRUCTURES…) is small in comparison. Each worker process parses a complete document made of the
 file's head, one slice of the ELEVE elements and the file's tail, with the same public parser.
 Every byte of the file is read by at least one worker, each worker sees the UAI and all the
 classes, and a student belongs to exactly one slice. Any problem (a rejected slice, an INE in two
-slices, a value too long) sends the whole file through a single parse, which is the authority on
+slices) sends the whole file through a single parse, which is the authority on
 errors and their lines.
 """
 
@@ -30,7 +30,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 
-from .models import ImportJob, Student
+from .models import ImportJob
 from .siecle import ImportRejected, SkippedStudent, limits, parse_student_file
 
 # Student columns an import writes, in the order of the row tuples below.
@@ -57,7 +57,6 @@ DIVISION = IMPORTED_FIELDS.index("division")
 _row_of = attrgetter(*IMPORTED_FIELDS, "line")
 
 ZIP_MAGIC = b"PK\x03\x04"
-MAX_REPORTED_ERRORS = 200
 
 ProgressCallback = Callable[[float], None]
 
@@ -96,10 +95,9 @@ def read_student_file(
     """Parse and check the whole file; raises ImportRejected listing every problem (French)."""
     path = Path(path)
     size = path.stat().st_size
-    csv = detect_format(path) == ImportJob.Format.CSV
     if settings.STUDENT_IMPORT_PARALLEL_MIN_BYTES <= size <= max_bytes:
         parsed = _parse_in_parallel(path, size, expected_uai=expected_uai, max_bytes=max_bytes)
-        if parsed is not None and _length_errors(parsed, csv=csv) is None:
+        if parsed is not None:
             if progress:
                 progress(1.0)
             return parsed
@@ -109,78 +107,9 @@ def read_student_file(
     rows = result.students
     for index, student in enumerate(rows):  # in place: each StudentRow goes as its tuple comes
         rows[index] = _row_of(student)
-    parsed = ParsedFile(
+    return ParsedFile(
         uai=result.uai, school_year=result.school_year, rows=rows, skipped=result.skipped
     )
-    errors = _length_errors(parsed, csv=csv)
-    if errors:
-        raise ImportRejected(errors)
-    return parsed
-
-
-# --- Field lengths ----------------------------------------------------------------------------
-
-_MAX_LENGTHS = {name: Student._meta.get_field(name).max_length for name in IMPORTED_FIELDS}
-_MAX_LENGTHS.pop("birthdate")
-_SIECLE_NAMES = {
-    "ine": "ID_NATIONAL",
-    "last_name": "NOM_DE_FAMILLE",
-    "preferred_last_name": "NOM_USAGE",
-    "first_name": "PRENOM",
-    "first_name2": "PRENOM2",
-    "first_name3": "PRENOM3",
-    "birth_country_code": "CODE_PAYS",
-    "birth_city_code": "CODE_COMMUNE_INSEE_NAISS",
-    "birth_city": "VILLE_NAISS",
-    "birth_department_code": "CODE_DEPARTEMENT_NAISS",
-    "mef_code": "CODE_MEF",
-    "status": "CODE_STATUT",
-    "division": "CODE_STRUCTURE",
-}
-_CSV_LABELS = {
-    "ine": "Identifiant unique",
-    "last_name": "Nom de famille",
-    "preferred_last_name": "Nom d'usage",
-    "first_name": "Premier prénom",
-    "first_name2": "Deuxième prénom",
-    "first_name3": "Troisième prénom",
-    "birth_country_code": "Code pays naissance",
-    "birth_city_code": "Code commune naissance",
-    "birth_city": "Libellé commune naissance",
-    "birth_department_code": "Code département naissance",
-    "mef_code": "Code MEF",
-    "status": "Statut",
-    "division": "Division",
-}
-_LENGTH_CHECKS = [
-    (IMPORTED_FIELDS.index(name), name, limit) for name, limit in _MAX_LENGTHS.items()
-]
-
-
-def _length_errors(parsed: ParsedFile, *, csv: bool) -> list[str] | None:
-    """Values the parser accepts but a column cannot hold: refused like any other problem."""
-    errors: list[str] = []
-    hidden = 0
-    for row in parsed.rows:
-        for index, name, limit in _LENGTH_CHECKS:
-            value = row[index]
-            if len(value) <= limit:
-                continue
-            if len(errors) >= MAX_REPORTED_ERRORS:
-                hidden += 1
-            elif csv:
-                errors.append(
-                    f"Ligne {row[LINE]}, colonne « {_CSV_LABELS[name]} » : « {value} » dépasse "
-                    f"{limit} caractères."
-                )
-            else:
-                errors.append(
-                    f"Élève INE {row[0]} (ligne {row[LINE]}) : {_SIECLE_NAMES[name]} « {value} » "
-                    f"dépasse {limit} caractères."
-                )
-    if hidden:
-        errors.append(f"… et {hidden} autres erreurs.")
-    return errors or None
 
 
 # --- Progress and caps ------------------------------------------------------------------------

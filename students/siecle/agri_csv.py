@@ -19,6 +19,7 @@ from .results import (
     ParseResult,
     SkippedStudent,
     StudentRow,
+    values_too_long,
 )
 from .values import FRANCE, is_class, parse_birthdate, student_label
 
@@ -48,6 +49,7 @@ COLUMNS = (
     Column("mef_code", "Code MEF", required=True),
     Column("division", "Division", required=True),
 )
+_LABELS = {column.field: column.label for column in COLUMNS}
 _SEXES = {"M", "F"}
 _STATUSES = {"ST", "AP"}
 _INSEE_COUNTRY_CODE = re.compile(r"[0-9]{5}")
@@ -142,8 +144,16 @@ def _read_row(
     first_line_by_ine.setdefault(values["ine"], line)
     for column, problem in problems:
         errors.add(f"Ligne {line}, colonne « {column.label} » : {problem}.")
-    if not problems:
-        result.students.append(_student_row(values, line))
+    if problems:
+        return
+    row = _student_row(values, line)
+    too_long = values_too_long(row)
+    for field, value, width in too_long:
+        errors.add(
+            f"Ligne {line}, colonne « {_LABELS[field]} » : « {value} » dépasse {width} caractères."
+        )
+    if not too_long:
+        result.students.append(row)
 
 
 def _row_problems(

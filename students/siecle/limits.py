@@ -22,3 +22,22 @@ MAX_BYTES_BEFORE_UAJ = 1 * MiB
 MAX_RECORD_BYTES = 256 * 1024
 # Errors listed to the user; the rest are counted.
 MAX_REPORTED_ERRORS = 200
+
+# The widths of the portal's student columns (students.models.Student, checked by a test): a
+# longer value is refused with the file's other problems, not later by the database.
+FIELD_MAX_LENGTHS = {
+    "ine": 20,
+    "last_name": 150,
+    "preferred_last_name": 150,
+    "first_name": 150,
+    "first_name2": 150,
+    "first_name3": 150,
+    "sex": 1,
+    "birth_country_code": 5,
+    "birth_city_code": 5,
+    "birth_city": 150,
+    "birth_department_code": 3,
+    "mef_code": 20,
+    "status": 2,
+    "division": 60,
+}

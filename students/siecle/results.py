@@ -56,6 +56,15 @@ class ImportRejected(Exception):
         super().__init__("\n".join(self.errors))
 
 
+def values_too_long(row: StudentRow) -> list[tuple[str, str, int]]:
+    """(field, value, width) of each value of the row that its column cannot hold."""
+    return [
+        (field, getattr(row, field), width)
+        for field, width in limits.FIELD_MAX_LENGTHS.items()
+        if len(getattr(row, field)) > width
+    ]
+
+
 class ErrorList:
     """Collects every problem of a file, lists the first ones and counts the others."""
 

@@ -4,11 +4,35 @@ from __future__ import annotations
 
 import functools
 
-from .results import NOTHING_TO_IMPORT, ErrorList, ParseResult, SkippedStudent, StudentRow
+from .results import (
+    NOTHING_TO_IMPORT,
+    ErrorList,
+    ParseResult,
+    SkippedStudent,
+    StudentRow,
+    values_too_long,
+)
 from .siecle_xml import SiecleContent
 from .values import is_class, parse_birthdate, student_label
 
 _SEXES = {"1": "M", "2": "F"}
+# The SIECLE element each field comes from, to name it in messages.
+_ELEMENTS = {
+    "ine": "ID_NATIONAL",
+    "last_name": "NOM_DE_FAMILLE",
+    "preferred_last_name": "NOM_USAGE",
+    "first_name": "PRENOM",
+    "first_name2": "PRENOM2",
+    "first_name3": "PRENOM3",
+    "sex": "CODE_SEXE",
+    "birth_country_code": "CODE_PAYS",
+    "birth_city_code": "CODE_COMMUNE_INSEE_NAISS",
+    "birth_city": "VILLE_NAISS",
+    "birth_department_code": "CODE_DEPARTEMENT_NAISS",
+    "mef_code": "CODE_MEF",
+    "status": "CODE_STATUT",
+    "division": "CODE_STRUCTURE",
+}
 _SIECLE_FRANCE = "100"
 
 
@@ -82,7 +106,7 @@ def _student_row(eleve: tuple, division: str, errors: ErrorList) -> StudentRow |
         errors.add(f"Élève INE {ine} (ligne {line}) : {problem}.")
     if problems:
         return None
-    return StudentRow(
+    row = StudentRow(
         ine=ine,
         last_name=last_name,
         preferred_last_name=preferred_last_name,
@@ -100,6 +124,13 @@ def _student_row(eleve: tuple, division: str, errors: ErrorList) -> StudentRow |
         division=division,
         line=line,
     )
+    too_long = values_too_long(row)
+    for field, value, width in too_long:
+        errors.add(
+            f"Élève INE {ine} (ligne {line}) : {_ELEMENTS[field]} « {value} » dépasse "
+            f"{width} caractères."
+        )
+    return None if too_long else row
 
 
 def _problems(

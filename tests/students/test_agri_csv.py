@@ -204,3 +204,19 @@ def test_it_rejects_bytes_that_are_neither_utf_8_nor_windows_1252():
         "Le fichier CSV n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le au format "
         "« CSV UTF-8 »."
     ]
+
+
+def test_it_rejects_a_value_longer_than_its_column_with_the_other_problems():
+    long_name = "B" * 151
+    errors = rejection(
+        agri_csv(
+            [
+                agri_row(last_name=long_name),
+                agri_row(ine="070803071BK", sex="X"),
+            ]
+        )
+    )
+    assert errors == [
+        f"Ligne 2, colonne « Nom de famille » : « {long_name} » dépasse 150 caractères.",
+        "Ligne 3, colonne « Code sexe » : « X » n'est pas un code sexe valide (M ou F attendu).",
+    ]

@@ -21,7 +21,7 @@ from students.services import (
     student_import_retry,
     student_import_run,
 )
-from students.siecle import ImportRejected, parse_student_file
+from students.siecle import ImportRejected, StudentRow, parse_student_file
 from tests.factories import OrganizationFactory, StudentFactory, StudentUserFactory
 from tests.students.imports import (
     import_from_command,
@@ -240,7 +240,11 @@ def test_the_file_of_another_school_is_rejected(school, tmp_path):
 
 def test_a_value_longer_than_its_column_is_rejected_naming_the_student(school, tmp_path):
     data = siecle_xml([eleve(1), eleve(2, division="3" * 61)])
-    line = parse_student_file(io.BytesIO(data), expected_uai=school.uai).students[1].line
+    line = (
+        parse_student_file(io.BytesIO(siecle_xml([eleve(1), eleve(2)])), expected_uai=school.uai)
+        .students[1]
+        .line
+    )
 
     with pytest.raises(ImportRejected) as rejected:
         import_from_command(school, data, tmp_path)
@@ -249,6 +253,32 @@ def test_a_value_longer_than_its_column_is_rejected_naming_the_student(school, t
         f"Élève INE {ine(2)} (ligne {line}) : CODE_STRUCTURE « {'3' * 61} » dépasse 60 caractères."
     ]
     assert not Student.objects.exists()
+
+
+def test_values_too_long_are_reported_with_the_files_other_problems_at_once(school, tmp_path):
+    data = siecle_xml([eleve(1, first_name=None), eleve(2, last_name="L" * 151), eleve(3)])
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_from_command(school, data, tmp_path)
+
+    errors = rejected.value.errors
+    assert len(errors) == 2
+    assert f"Élève INE {ine(1)}" in errors[0] and "PRENOM" in errors[0]
+    assert f"Élève INE {ine(2)}" in errors[1] and "NOM_DE_FAMILLE" in errors[1]
+    assert "dépasse 150 caractères" in errors[1]
+
+
+def test_the_parsers_widths_are_the_columns_widths():
+    from students.siecle import limits
+
+    assert {
+        field: Student._meta.get_field(field).max_length for field in limits.FIELD_MAX_LENGTHS
+    } == limits.FIELD_MAX_LENGTHS
+    assert set(limits.FIELD_MAX_LENGTHS) == {
+        field.name
+        for field in StudentRow.__dataclass_fields__.values()
+        if field.name not in ("birthdate", "line")
+    }
 
 
 # All or nothing
