@@ -78,12 +78,12 @@ def certificates_render(*, results, on_progress: Callable[[int], None] | None = 
 
 def certificate_file_name(result) -> str:
     name = f"{result.candidate.last_name}_{result.candidate.first_name}"
-    return f"attestation_pix_{file_name_part(name)}_{result.test_date:%Y%m%d}.pdf"
+    return f"attestation_pix_{file_name_part(name, 'candidat')}_{result.test_date:%Y%m%d}.pdf"
 
 
 def certificates_file_name(*, division: str = "", session=None) -> str:
     label = division or (f"session_{session.pk}" if session else "etablissement")
-    return f"attestations_pix_{file_name_part(label)}.pdf"
+    return f"attestations_pix_{file_name_part(label, 'classe')}.pdf"
 
 
 def bilan_render(*, context: dict) -> bytes:

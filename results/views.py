@@ -199,5 +199,5 @@ def bilan_pdf(request, org_id):
     pdf = documents.bilan_render(context={**context, "organization": request.organization})
     name = f"bilan_pix_{context['bilan'].school_year}"
     if context["bilan"].division:
-        name += "_" + file_name_part(context["bilan"].division)
+        name += "_" + file_name_part(context["bilan"].division, "classe")
     return file_response(pdf, f"{name}.pdf", "application/pdf")

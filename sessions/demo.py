@@ -40,8 +40,12 @@ def seed_sessions(school, rng) -> None:
         rng=rng,
     )
     candidates_add_students(session=to_finalise, students=students.filter(division="304")[:12])
-    # The invigilator ticked who was there; the admin finalises.
-    to_finalise.candidates.update(is_present=True)
+    # The invigilator ticked who was there and who saw the end screen (one was absent); the
+    # admin only has the signed PV to add to finalise it.
+    waiting = list(to_finalise.candidates.order_by("last_name", "first_name", "pk"))
+    for candidate in waiting[1:]:
+        candidate.is_present = candidate.has_seen_end_test_screen = True
+    Candidate.objects.bulk_update(waiting, ["is_present", "has_seen_end_test_screen"])
 
     past = session_create(
         organization=school,

@@ -50,6 +50,7 @@ COLUMNS = (
     Column("division", "Division", required=True),
 )
 _LABELS = {column.field: column.label for column in COLUMNS}
+_WIDTH_CHECKED = [column.field for column in COLUMNS if column.field != "birthdate"]
 _SEXES = {"M", "F"}
 _STATUSES = {"ST", "AP"}
 _INSEE_COUNTRY_CODE = re.compile(r"[0-9]{5}")
@@ -144,16 +145,16 @@ def _read_row(
     first_line_by_ine.setdefault(values["ine"], line)
     for column, problem in problems:
         errors.add(f"Ligne {line}, colonne « {column.label} » : {problem}.")
-    if problems:
-        return
-    row = _student_row(values, line)
-    too_long = values_too_long(row)
+    # The widths of the values not already refused, whatever else is wrong on the line.
+    refused = {column.field for column, _problem in problems}
+    fields = [field for field in _WIDTH_CHECKED if field in values and field not in refused]
+    too_long = values_too_long(fields, [values[field] for field in fields])
     for field, value, width in too_long:
         errors.add(
             f"Ligne {line}, colonne « {_LABELS[field]} » : « {value} » dépasse {width} caractères."
         )
-    if not too_long:
-        result.students.append(row)
+    if not problems and not too_long:
+        result.students.append(_student_row(values, line))
 
 
 def _row_problems(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import limits
@@ -57,19 +58,15 @@ class ImportRejected(Exception):
         super().__init__("\n".join(self.errors))
 
 
-_CHECKED_FIELDS = tuple(limits.FIELD_MAX_LENGTHS)
-_checked_values = operator.attrgetter(*_CHECKED_FIELDS)
-
-
-def values_too_long(row: StudentRow) -> list[tuple[str, str, int]]:
-    """(field, value, width) of each value of the row that its column cannot hold."""
-    values = _checked_values(row)
-    widths = [limits.FIELD_MAX_LENGTHS[field] for field in _CHECKED_FIELDS]
+def values_too_long(fields: Sequence[str], values: Sequence[str]) -> list[tuple[str, str, int]]:
+    """(field, value, width) of each of `values` (the texts of `fields`, as read) that its
+    column cannot hold."""
+    widths = [limits.FIELD_MAX_LENGTHS[field] for field in fields]
     if all(map(operator.le, map(len, values), widths)):  # every row of a real file: stay in C
         return []
     return [
         (field, value, width)
-        for field, value, width in zip(_CHECKED_FIELDS, values, widths, strict=True)
+        for field, value, width in zip(fields, values, widths, strict=True)
         if len(value) > width
     ]
 

@@ -16,7 +16,8 @@ from .siecle_xml import SiecleContent
 from .values import is_class, parse_birthdate, student_label
 
 _SEXES = {"1": "M", "2": "F"}
-# The SIECLE element each field comes from, to name it in messages.
+# The texts kept as read, with the SIECLE element each comes from (to name it in messages); the
+# sex and country codes are checked and converted instead.
 _ELEMENTS = {
     "ine": "ID_NATIONAL",
     "last_name": "NOM_DE_FAMILLE",
@@ -24,8 +25,6 @@ _ELEMENTS = {
     "first_name": "PRENOM",
     "first_name2": "PRENOM2",
     "first_name3": "PRENOM3",
-    "sex": "CODE_SEXE",
-    "birth_country_code": "CODE_PAYS",
     "birth_city_code": "CODE_COMMUNE_INSEE_NAISS",
     "birth_city": "VILLE_NAISS",
     "birth_department_code": "CODE_DEPARTEMENT_NAISS",
@@ -33,6 +32,7 @@ _ELEMENTS = {
     "status": "CODE_STATUT",
     "division": "CODE_STRUCTURE",
 }
+_TEXT_FIELDS = tuple(_ELEMENTS)
 _SIECLE_FRANCE = "100"
 
 
@@ -102,11 +102,17 @@ def _student_row(eleve: tuple, division: str, errors: ErrorList) -> StudentRow |
         _,
     ) = eleve
     problems = _problems(last_name, first_name, sex_code, birthdate_text, country, city_code)
+    texts = (ine, last_name, preferred_last_name, first_name, first_name2, first_name3, city_code)
+    texts += (city, department, mef_code, status, division)
+    problems += [
+        f"{_ELEMENTS[field]} « {value} » dépasse {width} caractères"
+        for field, value, width in values_too_long(_TEXT_FIELDS, texts)
+    ]
     for problem in problems:
         errors.add(f"Élève INE {ine} (ligne {line}) : {problem}.")
     if problems:
         return None
-    row = StudentRow(
+    return StudentRow(
         ine=ine,
         last_name=last_name,
         preferred_last_name=preferred_last_name,
@@ -124,13 +130,6 @@ def _student_row(eleve: tuple, division: str, errors: ErrorList) -> StudentRow |
         division=division,
         line=line,
     )
-    too_long = values_too_long(row)
-    for field, value, width in too_long:
-        errors.add(
-            f"Élève INE {ine} (ligne {line}) : {_ELEMENTS[field]} « {value} » dépasse "
-            f"{width} caractères."
-        )
-    return None if too_long else row
 
 
 def _problems(

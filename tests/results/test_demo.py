@@ -43,4 +43,6 @@ def test_the_demo_has_a_session_that_took_place_and_waits_to_be_finalised(capsys
     created = Session.objects.filter(status=Session.Status.CREATED)
     assert [session.has_started for session in created.order_by("date")] == [True, False]
     waiting = created.order_by("date").first()
-    assert waiting.candidates.filter(is_present=True).count() == 12
+    present = waiting.candidates.filter(is_present=True)
+    assert waiting.candidates.count() == 12 and present.count() == 11
+    assert not present.filter(has_seen_end_test_screen=False).exists()

@@ -212,11 +212,12 @@ def test_it_rejects_a_value_longer_than_its_column_with_the_other_problems():
         agri_csv(
             [
                 agri_row(last_name=long_name),
-                agri_row(ine="070803071BK", sex="X"),
+                agri_row(ine="070803071BK", sex="X", birth_city="V" * 151),
             ]
         )
     )
     assert errors == [
         f"Ligne 2, colonne « Nom de famille » : « {long_name} » dépasse 150 caractères.",
         "Ligne 3, colonne « Code sexe » : « X » n'est pas un code sexe valide (M ou F attendu).",
+        f"Ligne 3, colonne « Libellé commune naissance » : « {'V' * 151} » dépasse 150 caractères.",
     ]

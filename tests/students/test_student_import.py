@@ -256,16 +256,25 @@ def test_a_value_longer_than_its_column_is_rejected_naming_the_student(school, t
 
 
 def test_values_too_long_are_reported_with_the_files_other_problems_at_once(school, tmp_path):
-    data = siecle_xml([eleve(1, first_name=None), eleve(2, last_name="L" * 151), eleve(3)])
+    data = siecle_xml(
+        [
+            eleve(1, first_name=None),
+            eleve(2, last_name="L" * 151),
+            eleve(3, sex="7", city="V" * 151),  # two problems on one student
+            eleve(4),
+        ]
+    )
 
     with pytest.raises(ImportRejected) as rejected:
         import_from_command(school, data, tmp_path)
 
     errors = rejected.value.errors
-    assert len(errors) == 2
+    assert len(errors) == 4
     assert f"Élève INE {ine(1)}" in errors[0] and "PRENOM" in errors[0]
     assert f"Élève INE {ine(2)}" in errors[1] and "NOM_DE_FAMILLE" in errors[1]
     assert "dépasse 150 caractères" in errors[1]
+    assert f"Élève INE {ine(3)}" in errors[2] and "CODE_SEXE" in errors[2]
+    assert errors[3].startswith(f"Élève INE {ine(3)}") and "VILLE_NAISS" in errors[3]
 
 
 def test_the_parsers_widths_are_the_columns_widths():
