@@ -7,6 +7,7 @@ from django.utils import timezone
 from certification.models import CompetenceScore
 from certification.referential import COMPETENCE_CODES, PIX_PER_LEVEL
 from sessions.models import Candidate, Session
+from sessions.services import candidates_add_students, session_create
 
 from .models import CertificationResult
 from .scoring import Outcome, ProfileLevel
@@ -19,44 +20,39 @@ from .services import (
 
 DEMO_CLASS = "301"
 CANDIDATES = 25
-ACCESS_LETTERS, ACCESS_DIGITS = "BCDFGHJKMPQRTVWXY", "2346789"
 
 
 def seed_results(school, rng) -> None:
     if CertificationResult.objects.filter(candidate__session__organization=school).exists():
         return
-    session = Session.objects.create(
+    session = session_create(
         organization=school,
         address="Bâtiment A",
         room="Salle informatique 12",
         date=timezone.localdate() - timedelta(days=21),
         time=time(9, 0),
         examiner="M. Leroy",
-        access_code=_access_code(rng),
-        invigilator_password="k7m2pq",  # noqa: S106 — demo session, long over
-        status=Session.Status.FINALIZED,
-        finalized_at=timezone.now() - timedelta(days=20),
+        rng=rng,
     )
     students = list(school.students.filter(division=DEMO_CLASS).order_by("pk")[:CANDIDATES])
-    entries = []
-    for index, student in enumerate(students):
-        candidate = Candidate.objects.create(
-            session=session,
-            student=student,
-            last_name=student.last_name,
-            first_name=student.first_name,
-            birthdate=student.birthdate,
-            sex=student.sex,
-            birth_insee_code=student.birth_city_code,
-            birth_city=student.birth_city,
-            birth_country="FRANCE" if student.birth_country_code == "99100" else "SUISSE",
-            division=student.division,
-            is_present=index not in (23, 24),  # two absent
-            has_seen_end_test_screen=index not in (5, 11, 23, 24),
-            abort_reason={5: "candidate", 11: "technical"}.get(index, ""),
-        )
-        if candidate.is_present:
-            entries.append(_test_of(candidate, student, rng, weak=index in (3, 17)))
+    candidates_add_students(session=session, students=students)
+    candidates = list(session.candidates.order_by("student_id"))
+    for index, candidate in enumerate(candidates):
+        candidate.is_present = index not in (23, 24)  # two absent
+        candidate.has_seen_end_test_screen = index not in (5, 11, 23, 24)
+        candidate.abort_reason = {5: "candidate", 11: "technical"}.get(index, "")
+    Candidate.objects.bulk_update(
+        candidates, ["is_present", "has_seen_end_test_screen", "abort_reason"]
+    )
+    Session.objects.filter(pk=session.pk).update(
+        status=Session.Status.FINALIZED, finalized_at=timezone.now() - timedelta(days=20)
+    )
+    session.refresh_from_db()
+    entries = [
+        _test_of(candidate, student, rng, weak=index in (3, 17))
+        for index, (candidate, student) in enumerate(zip(candidates, students, strict=True))
+        if candidate.is_present
+    ]
     session_results_record(session=session, entries=entries, source="demo")
     rejected = CertificationResult.objects.filter(candidate__session=session, status="rejected")
     comments = {
@@ -64,14 +60,6 @@ def seed_results(school, rng) -> None:
         for result in rejected
     }
     session_results_publish(session=session, jury_comments=comments, published_by=None)
-
-
-def _access_code(rng) -> str:
-    while True:
-        code = "".join(rng.choice(ACCESS_LETTERS) for _ in range(4))
-        code += "".join(rng.choice(ACCESS_DIGITS) for _ in range(2))
-        if not Session.objects.filter(access_code=code).exists():
-            return code
 
 
 def _profile(student, rng) -> dict[str, ProfileLevel]:
