@@ -39,11 +39,6 @@ urlpatterns = [
         name="document_job",
     ),
     path(
-        "<int:session_id>/documents/generation/<int:job_id>/progression/",
-        views.document_job_progress,
-        name="document_job_progress",
-    ),
-    path(
         "<int:session_id>/documents/generation/<int:job_id>/telecharger/",
         views.document_job_download,
         name="document_job_download",

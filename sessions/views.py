@@ -263,22 +263,12 @@ def _job(request, session_id, job_id):
 
 @org_member_view
 def document_job(request, org_id, session_id, job_id):
+    """The generation's page; htmx polls the same address for the progress part alone."""
     session, job, spec = _job(request, session_id, job_id)
-    return _page(
-        request,
-        "sessions/document_job.html",
-        {"session": session, "job": job, "document": spec},
+    template = (
+        "sessions/_document_job_progress.html" if request.htmx else "sessions/document_job.html"
     )
-
-
-@org_member_view
-def document_job_progress(request, org_id, session_id, job_id):
-    session, job, spec = _job(request, session_id, job_id)
-    return render(
-        request,
-        "sessions/_document_job_progress.html",
-        {"session": session, "job": job, "document": spec},
-    )
+    return _page(request, template, {"session": session, "job": job, "document": spec})
 
 
 @org_member_view

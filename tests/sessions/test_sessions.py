@@ -227,7 +227,7 @@ def test_more_than_20_candidates_per_invigilator_shows_a_warning(client, alice, 
 def test_the_outsider_walk_fills_every_session_page_with_real_victim_ids(school):
     routes = [r for r in org_url_patterns() if r.startswith("o/<int:org_id>/sessions/")]
     world = victim_world(school)
-    assert len(routes) == 17
+    assert len(routes) == 16
     for route in routes:
         names = {match["name"] for match in PARAMETER.finditer(route)} - {"org_id"}
         assert names <= set(world), route
