@@ -32,6 +32,8 @@ from django.conf import settings
 
 from .models import ImportJob
 from .siecle import ImportRejected, SkippedStudent, limits, parse_student_file
+from .siecle.prolog import looks_like_xml
+from .siecle.zip_member import ZIP_MAGIC
 
 # Student columns an import writes, in the order of the row tuples below.
 IMPORTED_FIELDS = (
@@ -56,8 +58,6 @@ LINE = len(IMPORTED_FIELDS)
 DIVISION = IMPORTED_FIELDS.index("division")
 _row_of = attrgetter(*IMPORTED_FIELDS, "line")
 
-ZIP_MAGIC = b"PK\x03\x04"
-
 ProgressCallback = Callable[[float], None]
 
 
@@ -77,9 +77,10 @@ def detect_format(path: Path) -> str:
     """What the bytes say the file is (never its name): one of ImportJob.Format."""
     with open(path, "rb") as file:
         head = file.read(1024)
+    # The parser's own tests, so that the job's format and the parser never disagree.
     if head.startswith(ZIP_MAGIC):
         return ImportJob.Format.ZIP
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if looks_like_xml(head):
         return ImportJob.Format.XML
     return ImportJob.Format.CSV
 
