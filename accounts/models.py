@@ -246,16 +246,15 @@ class PasswordResetJob(models.Model):
         DONE = "done", _("Terminée")
         FAILED = "failed", _("Échec")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-
     class SlipsStatus(models.TextChoices):
         PENDING = "pending", _("En préparation")
         DONE = "done", _("Prêtes")
         FAILED = "failed", _("Échec")
 
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     student_ids = models.JSONField(default=list)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
