@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,12 +42,11 @@ def _read_only(request, session):
 
 
 def _not_started(request, session):
-    start = timezone.localtime(session.starts_at)
     message = _(
         "La session n'a pas encore eu lieu : elle pourra être finalisée à partir du "
         "%(date)s à %(time)s. Si elle a eu lieu à une autre date, corrigez d'abord sa date "
         "(« Modifier la session »)."
-    ) % {"date": f"{start:%d/%m/%Y}", "time": f"{start:%H:%M}"}
+    ) % {"date": f"{session.date:%d/%m/%Y}", "time": f"{session.time:%H:%M}"}
     messages.error(request, message)
     return redirect("certif_sessions:session_detail", session.organization_id, session.pk)
 
