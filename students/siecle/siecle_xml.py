@@ -110,8 +110,9 @@ class _SiecleReader:
         try:
             parser.close()
         except etree.XMLSyntaxError:
-            # Every earlier error was caught after its chunk: what is left is the end missing.
-            raise ImportRejected(TRUNCATED) from None
+            # Every earlier error was caught after its chunk: what is left is the end missing,
+            # unless libxml2 was still waiting for the ";" of an "&".
+            raise ImportRejected(self._entity_error(parser) or TRUNCATED) from None
         if self.content.uai is None:
             raise ImportRejected(_missing_uai(self.expected_uai))
         return self.content
@@ -131,7 +132,7 @@ class _SiecleReader:
             if self._bytes_read > limits.MAX_BYTES_BEFORE_UAJ:
                 raise ImportRejected(_missing_uai(self.expected_uai))
         else:
-            self._drop_finished_elements(len(chunk))
+            self._drop_finished_elements(parser, len(chunk))
 
     def _read_events(self, parser: etree.XMLPullParser) -> None:
         for _, element in parser.read_events():
@@ -199,7 +200,7 @@ class _SiecleReader:
                 "scolaire, chaque UAI a son propre export : vérifiez celui que vous avez choisi."
             )
 
-    def _drop_finished_elements(self, chunk_size: int) -> None:
+    def _drop_finished_elements(self, parser: etree.XMLPullParser, chunk_size: int) -> None:
         """Cut every finished element down to the students' depth; only the open path stays."""
         node = self._root
         for _ in range(_RECORD_DEPTH):
@@ -208,19 +209,37 @@ class _SiecleReader:
             if len(node) > 1:
                 del node[:-1]
             node = node[-1]
-        self._watch_last_kept(node, chunk_size)
+        self._watch_last_kept(parser, node, chunk_size)
 
-    def _watch_last_kept(self, node: etree._Element, chunk_size: int) -> None:
+    def _watch_last_kept(
+        self, parser: etree.XMLPullParser, node: etree._Element, chunk_size: int
+    ) -> None:
         """What is never cut must stay small, or a single huge element would fill memory."""
         if node is self._last_kept:
             self._last_kept_bytes += chunk_size
         else:
             self._last_kept, self._last_kept_bytes = node, 0
         if self._last_kept_bytes > limits.MAX_RECORD_BYTES:
+            # Nothing moves either when libxml2 waits for the ";" of an "&": then say so.
+            try:
+                parser.close()
+            except etree.XMLSyntaxError:
+                if message := self._entity_error(parser):
+                    raise ImportRejected(message) from None
             raise ImportRejected(
                 f"Le fichier contient un élément anormalement volumineux (ligne "
                 f"{node.sourceline}) : ce n'est pas un export SIECLE valide."
             )
+
+    def _entity_error(self, parser: etree.XMLPullParser) -> str | None:
+        """The message of an "&" libxml2 could not read, found when the parser is closed."""
+        fatal = parser.feed_error_log.filter_from_fatals()
+        if not fatal:
+            return None
+        first = fatal[0]
+        if first.type == etree.ErrorTypes.ERR_UNDECLARED_ENTITY or "EntityRef" in first.message:
+            return self._syntax_message(first.type, first.line, first.message)
+        return None
 
     def _syntax_message(self, code: int, line: int, text: str) -> str:
         codes = etree.ErrorTypes

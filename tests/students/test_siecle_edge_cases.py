@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from students.import_reading import read_student_file
 from students.siecle import ImportRejected, ParseResult, parse_student_file
 from tests.students.siecle_files import UAI, Eleve, line_of, many_eleves, siecle_xml, zip_bytes
 
@@ -235,3 +236,44 @@ def test_zip_member_names_with_dot_segments_are_never_opened():
     data = zip_bytes([(info, siecle_xml([eleve(2)])), ("E.xml", siecle_xml([eleve(1)]))])
 
     assert [student.ine for student in parse(data).students] == ["070000001AA"]
+
+
+def test_a_bare_ampersand_is_reported_where_it_is_not_as_a_truncated_file():
+    data = siecle_xml(many_eleves(3)).replace(b"MARTIN", b"MARTIN & FILS", 1)
+
+    assert rejection(data) == [
+        f"Le fichier XML est mal formé à la ligne {line_of(data, '& FILS')} : réexportez-le "
+        "depuis SIECLE sans l'ouvrir dans un autre logiciel."
+    ]
+
+
+@pytest.fixture(scope="module")
+def big_export() -> bytes:
+    """Above 8 MiB: the size from which the import reads a file with several processes."""
+    data = siecle_xml(many_eleves(11_500))
+    assert len(data) >= 8 * 1024 * 1024
+    return data
+
+
+@pytest.mark.parametrize(
+    ("damage", "mark", "message"),
+    [
+        (b"</PRENM>", "</PRENM>", "Le fichier XML est mal formé à la ligne {line}"),
+        (b"&x;</PRENOM>", "&x;", "Le fichier contient à la ligne {line} l'entité « &x; »"),
+        (b"& </PRENOM>", "& <", "Le fichier XML est mal formé à la ligne {line}"),
+    ],
+)
+@pytest.mark.parametrize("where", [0.1, 0.6])
+def test_a_syntax_error_in_a_file_of_8_mb_and_more_names_its_real_line(
+    big_export, tmp_path, damage, mark, message, where
+):
+    position = big_export.index(b"</PRENOM>", int(len(big_export) * where))
+    data = big_export[:position] + damage + big_export[position + len(b"</PRENOM>") :]
+    path = tmp_path / "ElevesSansAdresses.xml"
+    path.write_bytes(data)
+
+    with pytest.raises(ImportRejected) as rejected:
+        read_student_file(path, expected_uai=UAI, agricultural=False)
+
+    assert len(rejected.value.errors) == 1
+    assert rejected.value.errors[0].startswith(message.format(line=line_of(data, mark)))
