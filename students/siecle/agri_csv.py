@@ -224,6 +224,7 @@ def _clean(values: dict[str, str]) -> None:
     values["ine"] = values["ine"].upper()
     # "Division     1" and "Division 1" are one class.
     values["division"] = " ".join(values["division"].split())
+    values["sex"] = _sex(values["sex"]) or values["sex"]  # "Féminin" -> "F"
     for field in ("birth_city_code", "birth_department_code"):
         if field in values:
             values[field] = values[field].upper()
@@ -315,7 +316,7 @@ def _student_row(values: dict[str, str], line: int) -> StudentRow:
         first_name=values["first_name"],
         first_name2=values.get("first_name2", ""),
         first_name3=values.get("first_name3", ""),
-        sex=_sex(values["sex"]),
+        sex=values["sex"],
         birthdate=_birthdate(values["birthdate"]),
         birth_country_code=values["birth_country_code"],
         birth_city_code=values.get("birth_city_code", ""),
