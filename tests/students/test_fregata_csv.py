@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
 
-from students.siecle import ImportRejected, ParseResult, parse_student_file
-from tests.students.siecle_files import UAI, agri_row, fregata_export
-
-
-def parse(data: bytes) -> ParseResult:
-    return parse_student_file(io.BytesIO(data), expected_uai=UAI, agricultural=True)
-
-
-def rejection(data: bytes) -> list[str]:
-    with pytest.raises(ImportRejected) as caught:
-        parse(data)
-    return caught.value.errors
+from tests.students.siecle_files import AGRI_LABELS, agri_row, fregata_export
+from tests.students.test_agri_csv import parse, rejection
 
 
 def student(number: int, **changes: str) -> dict[str, str]:
@@ -74,14 +63,25 @@ def test_it_reads_utf_8_then_windows_1252_then_mac_roman(encoding):
     assert (read.last_name, read.first_name, read.birth_city) == ("BŒUF", "Anaïs", "ÉVREUX")
 
 
-@pytest.mark.parametrize("code", ["A1234", "1234", "123456", "2C123", "2A12"])
-def test_it_refuses_a_commune_code_that_is_not_insee(code):
-    errors = rejection(fregata_export([student(1, birth_city_code=code)]))
+COMMUNE = (
+    "n'est pas un code commune INSEE (5 chiffres, ou 2A ou 2B suivi de 3 chiffres pour la Corse)"
+)
+DEPARTMENT = "n'est pas un code département (2 ou 3 caractères : 29, 2A, 974, 99 pour l'étranger)"
+SEX = "n'est pas un code sexe valide (Masculin, Féminin, M ou F attendu)"
+DATE = "n'est pas une date valide au format JJ/MM/AAAA (ou JJ/MM/AA)"
+REFUSED = [
+    *[("birth_city_code", code, COMMUNE) for code in ["A1234", "1234", "123456", "2C123", "2A12"]],
+    *[("birth_department_code", code, DEPARTMENT) for code in ["2", "2A4B", "9-7"]],
+    *[("sex", sex, SEX) for sex in ["Masc", "Homme", "X", "Féminine"]],
+    *[("birthdate", date, DATE) for date in ["14/2/08", "31/02/08", "14/02/2008 00:00", "140208"]],
+]
 
-    assert errors == [
-        f"Ligne 2, colonne « Code commune naissance » : « {code} » n'est pas un code commune "
-        "INSEE (5 chiffres, ou 2A ou 2B suivi de 3 chiffres pour la Corse)."
-    ]
+
+@pytest.mark.parametrize(("field", "value", "problem"), REFUSED)
+def test_it_refuses_a_value_naming_its_line_and_column(field, value, problem):
+    errors = rejection(fregata_export([student(1, **{field: value})]))
+
+    assert errors == [f"Ligne 2, colonne « {AGRI_LABELS[field]} » : « {value} » {problem}."]
 
 
 def test_a_student_born_in_france_needs_the_commune_code_not_its_name():
@@ -112,41 +112,11 @@ def test_a_student_born_abroad_needs_the_city_and_no_code():
     assert (berlin.birth_city_code, berlin.birth_city) == ("", "BERLIN")
 
 
-@pytest.mark.parametrize("department", ["2", "2A4B", "9-7"])
-def test_it_refuses_a_department_code_not_of_2_or_3_characters(department):
-    errors = rejection(fregata_export([student(1, birth_department_code=department)]))
-
-    assert errors == [
-        f"Ligne 2, colonne « Code département naissance » : « {department} » n'est pas un code "
-        "département (2 ou 3 caractères : 29, 2A, 974, 99 pour l'étranger)."
-    ]
-
-
-@pytest.mark.parametrize("sex", ["Masc", "Homme", "X", "Féminine"])
-def test_it_refuses_another_sex(sex):
-    errors = rejection(fregata_export([student(1, sex=sex)]))
-
-    assert errors == [
-        f"Ligne 2, colonne « Code sexe » : « {sex} » n'est pas un code sexe valide (Masculin, "
-        "Féminin, M ou F attendu)."
-    ]
-
-
 @pytest.mark.parametrize("birthdate", ["14/02/2008", "14/02/08"])
 def test_it_reads_four_and_two_digit_years(birthdate):
     read = parse(fregata_export([student(1, birthdate=birthdate)])).students[0]
 
     assert read.birthdate == datetime.date(2008, 2, 14)
-
-
-@pytest.mark.parametrize("birthdate", ["14/2/08", "31/02/08", "14/02/2008 00:00", "140208"])
-def test_it_refuses_other_dates(birthdate):
-    errors = rejection(fregata_export([student(1, birthdate=birthdate)]))
-
-    assert errors == [
-        f"Ligne 2, colonne « Date de naissance (jj/mm/aaaa) » : « {birthdate} » n'est pas une "
-        "date valide au format JJ/MM/AAAA (ou JJ/MM/AA)."
-    ]
 
 
 def test_it_refuses_names_garbled_by_a_wrong_encoding_and_keeps_real_letters():

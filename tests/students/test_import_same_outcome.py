@@ -100,21 +100,6 @@ SIECLE_FILES = {
 }
 
 
-@pytest.mark.parametrize("name", SIECLE_FILES)
-def test_the_preview_and_the_command_agree_on_a_siecle_file(
-    name, client, alice, school, django_capture_on_commit_callbacks, tmp_path
-):
-    client.force_login(alice)
-    data = SIECLE_FILES[name]
-
-    on_the_web = web_outcome(client, school, data, django_capture_on_commit_callbacks)
-    client.post(reverse("students:import_job_cancel", args=[school.id, _last_job_id()]))
-    from_the_command = command_outcome(school, data, tmp_path)
-
-    assert on_the_web == from_the_command
-    assert on_the_web[1], "an outcome with something in it"
-
-
 FREGATA_FILES = {
     "current-export": fregata_export(
         [
@@ -136,20 +121,24 @@ FREGATA_FILES = {
 }
 
 
-@pytest.mark.parametrize("name", FREGATA_FILES)
-def test_the_preview_and_the_command_agree_on_an_agricultural_csv(
-    name, client, alice, school, django_capture_on_commit_callbacks, tmp_path
+FILES = [(name, False) for name in SIECLE_FILES] + [(name, True) for name in FREGATA_FILES]
+
+
+@pytest.mark.parametrize(("name", "agricultural"), FILES)
+def test_the_preview_and_the_command_give_the_same_outcome(
+    name, agricultural, client, alice, school, django_capture_on_commit_callbacks, tmp_path
 ):
-    Organization.objects.filter(pk=school.pk).update(type=Organization.Type.SCO_AGRI)
+    if agricultural:
+        Organization.objects.filter(pk=school.pk).update(type=Organization.Type.SCO_AGRI)
     client.force_login(alice)
-    data = FREGATA_FILES[name]
+    data = (FREGATA_FILES if agricultural else SIECLE_FILES)[name]
 
     on_the_web = web_outcome(client, school, data, django_capture_on_commit_callbacks)
     client.post(reverse("students:import_job_cancel", args=[school.id, _last_job_id()]))
     from_the_command = command_outcome(school, data, tmp_path)
 
     assert on_the_web == from_the_command
-    assert on_the_web[1]
+    assert on_the_web[1], "an outcome with something in it"
 
 
 def test_what_both_say_about_the_edge_case_zip(
