@@ -149,7 +149,10 @@ def _header_line(data: bytes) -> bytes:
 
 
 def _split_header(line: str) -> list[str]:
-    return next(csv.reader([line], delimiter=_delimiter(line)), [])
+    try:
+        return next(csv.reader([line], delimiter=_delimiter(line)), [])
+    except csv.Error:
+        return []  # the reading of the file reports the line
 
 
 def _delimiter(text: str) -> str:

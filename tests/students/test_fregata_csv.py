@@ -137,3 +137,11 @@ def test_it_refuses_names_garbled_by_a_wrong_encoding_and_keeps_real_letters():
         "exportez-le à nouveau sans l'ouvrir ni l'enregistrer dans un autre logiciel.",
     ]
     assert parse(fregata_export(rows[2:])).students[0].last_name == "ŒUVRAY-L'HŸVER"
+
+
+def test_a_header_cell_too_big_to_read_is_reported_not_a_crash():
+    data = b"Identifiant unique*;" + b"x" * 200_000 + b"\r\n070803070AJ;Anna\r\n"
+
+    assert rejection(data) == [
+        "Ligne 1 : ligne illisible (guillemet non fermé ou cellule démesurée)."
+    ]
