@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.referential import MAX_LEVEL, PIX_PER_LEVEL
 
-from .scoring import Outcome
+from .scoring import AUTOMATIC_REJECTION_COMMENT, Outcome
 
 VERIFICATION_CODE_ALPHABET = "2346789BCDFGHJKMPQRTVWXY"
 VERIFICATION_CODE_LENGTH = 8
@@ -35,7 +35,7 @@ class CertificationResult(models.Model):
     correct_answers = models.PositiveSmallIntegerField(_("réponses justes"))
     scored_answers = models.PositiveSmallIntegerField(_("questions prises en compte"))
     jury_comment = models.TextField(
-        _("Commentaire jury pour l'organisation"), blank=True, max_length=500
+        _("Commentaire jury pour l’organisation"), blank=True, max_length=500
     )
     test_date = models.DateField(_("Date de passage de la certification"))
     verification_code = models.CharField(
@@ -57,11 +57,23 @@ class CertificationResult(models.Model):
         return self.status == self.Status.VALIDATED
 
     @property
+    def organization_comment(self) -> str:
+        return organization_comment(status=self.status, jury_comment=self.jury_comment)
+
+    @property
     def valid_until(self):
         try:
             return self.test_date.replace(year=self.test_date.year + VALIDITY_YEARS)
         except ValueError:  # 29 February
             return self.test_date.replace(year=self.test_date.year + VALIDITY_YEARS, day=28)
+
+
+def organization_comment(*, status: str, jury_comment: str) -> str:
+    """What the school reads: the jury's comment, else §7's sentence for an automatic rejection
+    (a rejection only ever comes from a global rate under 50 %)."""
+    if not jury_comment and status == CertificationResult.Status.REJECTED:
+        return AUTOMATIC_REJECTION_COMMENT
+    return jury_comment
 
 
 class CompetenceMark(models.Model):
