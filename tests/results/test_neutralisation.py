@@ -156,7 +156,9 @@ def test_a_refusal_settles_the_signalement_and_allows_publication(session, lea, 
         ("C1", None, "neutralized", "Motif", "ne s'applique pas"),
     ],
 )
-def test_decisions_that_do_not_apply_are_refused(session, lea, code, question, kind, reason, message):
+def test_decisions_that_do_not_apply_are_refused(
+    session, lea, code, question, kind, reason, message
+):
     signalement = report(lea, code, question)
     if code == "C1":
         signalement.category = "candidate_information_changes"
