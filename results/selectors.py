@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from sessions.models import CertificationIssueReport, Session
+from sessions.models import Candidate, CertificationIssueReport, Session
 from students.models import Student
 
 from .models import CertificationResult, CompetenceMark
@@ -158,3 +158,30 @@ def session_results(*, session: Session) -> QuerySet[CertificationResult]:
         division=RESULT_DIVISION
     )
     return _with_details(results).order_by("candidate__last_name", "candidate__first_name", "pk")
+
+
+def jury_session_candidates(*, session: Session):
+    """Every candidate of the session with their signalements, decisions and result."""
+    reports = CertificationIssueReport.objects.select_related(
+        "decision", "decision__decided_by"
+    ).order_by("created_at", "pk")
+    marks = CompetenceMark.objects.select_related("competence").order_by("competence__index")
+    return (
+        Candidate.objects.filter(session=session)
+        .select_related("result", "result__recipient_email")
+        .prefetch_related(
+            Prefetch("issue_reports", queryset=reports), Prefetch("result__marks", queryset=marks)
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def session_status_counts(*, session: Session) -> list[tuple[str, int]]:
+    """What a publication would publish: results per status, in the order of the statuses."""
+    counts = dict(
+        CertificationResult.objects.filter(candidate__session=session)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    return [(label, counts.get(value, 0)) for value, label in CertificationResult.Status.choices]

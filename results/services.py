@@ -15,7 +15,7 @@ from certification.models import Competence
 from certification.referential import max_reachable_level
 from sessions.models import Candidate, Session
 
-from . import documents, neutralisation
+from . import documents, neutralisation, recipient_emails
 from .models import (
     VERIFICATION_CODE_ALPHABET,
     VERIFICATION_CODE_LENGTH,
@@ -251,6 +251,18 @@ def publication_problems(session: Session) -> list[str]:
     return problems
 
 
+def jury_comments_save(*, session: Session, jury_comments: dict[int, str]) -> None:
+    """The jury's comments for the organisation, until publication."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status != Session.Status.FINALIZED:
+            raise PublicationRefused([f"La session n° {session.pk} n'est plus modifiable."])
+        results = list(CertificationResult.objects.filter(candidate__session=session))
+        for result in results:
+            result.jury_comment = jury_comments.get(result.pk, result.jury_comment).strip()
+        CertificationResult.objects.bulk_update(results, ["jury_comment"])
+
+
 def session_results_publish(
     *, session: Session, jury_comments: dict[int, str], published_by
 ) -> list[CertificationResult]:
@@ -261,7 +273,11 @@ def session_results_publish(
         if problems:
             raise PublicationRefused(problems)
         now = timezone.now()
-        results = list(CertificationResult.objects.filter(candidate__session=session))
+        results = list(
+            CertificationResult.objects.filter(candidate__session=session).select_related(
+                "candidate"
+            )
+        )
         for result in results:
             result.jury_comment = jury_comments.get(result.pk, result.jury_comment).strip()
             result.published_at = now
@@ -270,6 +286,7 @@ def session_results_publish(
         session.status = Session.Status.PUBLISHED
         session.published_at = now
         session.save(update_fields=["status", "published_at"])
+        recipient_emails.result_emails_queue(results=results)
         audit_log_record(
             actor=published_by,
             organization=session.organization,
