@@ -31,6 +31,10 @@ def result_email_send(self, result_email_id: int) -> None:
     try:
         send(result_email=result_email)
     except Exception as error:
-        # The row says "Échec de l'envoi" after the last attempt: the jury sees it.
-        if self.request.retries < self.max_retries:
-            raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+        # After the last attempt the row says "Échec de l'envoi": the jury sees it.
+        if self.request.retries >= self.max_retries:
+            return
+        if self.request.is_eager:  # no broker (development): try again at once
+            self.apply(args=(result_email_id,), retries=self.request.retries + 1)
+            return
+        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error

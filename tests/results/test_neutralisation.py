@@ -36,10 +36,8 @@ def lea(session):
 
 
 def report(candidate, code, question, **fields):
-    category = "in_challenge" if code.startswith("E") else "fraud"
-    return IssueReportFactory(
-        candidate=candidate, code=code, category=category, question_number=question, **fields
-    )
+    fields.setdefault("category", "in_challenge" if code.startswith("E") else "fraud")
+    return IssueReportFactory(candidate=candidate, code=code, question_number=question, **fields)
 
 
 def record(session, *candidates):
