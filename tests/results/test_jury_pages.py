@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditLog, IntegrationToken
@@ -233,3 +235,25 @@ def test_a_failed_send_is_retried_then_shown_to_the_jury(
 
     email.refresh_from_db()
     assert email.status == "sent" and len(mail.outbox) == 1
+
+
+def test_the_session_page_runs_the_same_queries_for_more_candidates(
+    client, superuser, session, lea
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("results_public:jury_session", args=[session.pk]))
+            assert response.status_code == 200
+        return len(captured)
+
+    report(lea, "E9", 8)
+    record(session, lea)
+    client.force_login(superuser)
+    one = queries()
+    others = [present_candidate(session) for _ in range(3)]
+    for candidate in others:
+        report(candidate, "E2", 3)
+        report(candidate, "C6", None)
+    record(session, lea, *others)
+
+    assert queries() == one
