@@ -371,15 +371,20 @@ def issue_report_delete(request, org_id, session_id, issue_report_id):
     return _issue_reports_response(request, session, SessionIssueReportForm(session=session))
 
 
-@org_admin_view
-def signed_pv_download(request, org_id, session_id):
-    session = session_get(organization=request.organization, session_id=session_id)
+def signed_pv_response(session, *, as_attachment: bool = True) -> FileResponse:
+    """The scanned PV, streamed from private storage (the school's admins, the jury)."""
     if not session.signed_pv:
         raise Http404
     extension = session.signed_pv.name.rsplit(".", 1)[-1]
     return FileResponse(
         session.signed_pv.open("rb"),
-        as_attachment=True,
+        as_attachment=as_attachment,
         filename=f"session-{session.pk}-pv-signe.{extension}",
         content_type=session.signed_pv_content_type or "application/octet-stream",
     )
+
+
+@org_admin_view
+def signed_pv_download(request, org_id, session_id):
+    session = session_get(organization=request.organization, session_id=session_id)
+    return signed_pv_response(session)
