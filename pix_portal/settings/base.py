@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "students",
     "sessions.apps.CertifSessionsConfig",
     "results",
+    "planning",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-certifiability-at-night": {
         "task": "certification.tasks.certifiability_recompute_due",
         "schedule": crontab(minute=10),
+    },
+    "purge-day-packs": {
+        "task": "planning.tasks.day_packs_purge",
+        "schedule": timedelta(minutes=10),
     },
     "purge-password-reset-files": {
         "task": "accounts.tasks.password_reset_files_purge",
