@@ -36,9 +36,12 @@ def test_each_class_is_kept_together_in_one_room_when_one_fits():
     placements = plan_propose(pupils=pupils, slots=slots, rooms=rooms)
 
     assert all(len(s) == 1 for s in sessions_of(placements, pupils).values())
-    assert plan_conflicts(
-        pupils=pupils, slots=slots, rooms=rooms, placements=placements, slot_refusals={}
-    ) == []
+    assert (
+        plan_conflicts(
+            pupils=pupils, slots=slots, rooms=rooms, placements=placements, slot_refusals={}
+        )
+        == []
+    )
 
 
 def test_a_class_bigger_than_any_room_is_split_within_one_slot_and_seats_are_respected():
@@ -51,9 +54,10 @@ def test_a_class_bigger_than_any_room_is_split_within_one_slot_and_seats_are_res
     used = sessions_of(placements, pupils)["3A"]
     assert {s for s, _room in used} == {0}
     for key in used:
-        assert sum(1 for p in pupils if placements[p.id] == key) <= dict(
-            (r.name, r.seats) for r in rooms
-        )[key[1]]
+        assert (
+            sum(1 for p in pupils if placements[p.id] == key)
+            <= dict((r.name, r.seats) for r in rooms)[key[1]]
+        )
     conflicts = plan_conflicts(
         pupils=pupils, slots=slots, rooms=rooms, placements=placements, slot_refusals={}
     )
