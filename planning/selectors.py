@@ -110,6 +110,7 @@ def target_divisions(*, organization: Organization) -> list[str]:
             is_disabled=False,
             division__iregex=TARGET_DIVISIONS[organization.kind],
         )
+        .order_by()  # the model's ordering would make DISTINCT keep one row per student
         .values_list("division", flat=True)
         .distinct()
     )
