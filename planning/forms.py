@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 from sessions.models import Session, examiner_names
 from students.models import Student
 
+from .plan_import import clock_parse, day_parse
 from .planner import Room, Slot
 
 PLAN_FILE_MAX_SIZE = 2 * 1024 * 1024
@@ -19,22 +20,6 @@ PLAN_FILE_MAX_SIZE = 2 * 1024 * 1024
 
 def _lines(text: str) -> list[tuple[int, str]]:
     return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-
-
-def _parse_date(text: str) -> datetime.date | None:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    return None
-
-
-def _parse_time(text: str) -> datetime.time | None:
-    match = re.fullmatch(r"(\d{1,2})\s*[:hH]\s*(\d{2})?", text.strip())
-    if not match or int(match[1]) > 23 or int(match[2] or 0) > 59:
-        return None
-    return datetime.time(int(match[1]), int(match[2] or 0))
 
 
 class PlannerForm(DsfrBaseForm):
@@ -78,7 +63,7 @@ class PlannerForm(DsfrBaseForm):
     def clean_days(self):
         days, errors = [], []
         for number, line in _lines(self.cleaned_data["days"]):
-            day = _parse_date(line)
+            day = day_parse(line)
             if day is None:
                 errors.append(
                     _("Ligne %(n)d : « %(v)s » n'est pas une date JJ/MM/AAAA.")
@@ -93,7 +78,7 @@ class PlannerForm(DsfrBaseForm):
     def clean_times(self):
         times = []
         for value in re.split(r"[,;\s]+", self.cleaned_data["times"].strip()):
-            parsed = _parse_time(value)
+            parsed = clock_parse(value)
             if parsed is None:
                 raise forms.ValidationError(
                     _("« %(v)s » n'est pas une heure HH:MM.") % {"v": value}
@@ -127,8 +112,8 @@ class PlannerForm(DsfrBaseForm):
         for number, line in _lines(self.cleaned_data["invigilators"]):
             when, _sep, names = line.partition(";")
             parts = when.split()
-            day = _parse_date(parts[0]) if len(parts) == 2 else None
-            time = _parse_time(parts[-1]) if parts else None
+            day = day_parse(parts[0]) if len(parts) == 2 else None
+            time = clock_parse(parts[-1]) if parts else None
             names = [n.strip() for n in examiner_names(names)]
             if time is None or (len(parts) == 2 and day is None) or len(parts) > 2 or not names:
                 errors.append(

@@ -68,7 +68,8 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
-def _date(value) -> datetime.date | None:
+def day_parse(value) -> datetime.date | None:
+    """A day typed by a person (JJ/MM/AAAA, or ISO) or a spreadsheet's date cell."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -82,7 +83,8 @@ def _date(value) -> datetime.date | None:
     return None
 
 
-def _time(value) -> datetime.time | None:
+def clock_parse(value) -> datetime.time | None:
+    """A start time: 08:00, 8h, 8h30, or a spreadsheet's time cell."""
     if isinstance(value, datetime.time):
         return value
     if isinstance(value, datetime.datetime):
@@ -108,7 +110,8 @@ def plan_file_read(*, organization: Organization, data: bytes) -> list[PlanLine]
             continue
         division, day, hour, room, invigilators, seats = cells[:6]
         problems = []
-        date, time = _date(row[1] if len(row) > 1 else ""), _time(row[2] if len(row) > 2 else "")
+        date = day_parse(row[1] if len(row) > 1 else "")
+        time = clock_parse(row[2] if len(row) > 2 else "")
         if not division:
             problems.append(_("la classe est vide"))
         elif division not in known:

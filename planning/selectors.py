@@ -217,6 +217,13 @@ def session_plan_get(*, organization: Organization, plan_id: int) -> SessionPlan
     return get_object_or_404(SessionPlan, pk=plan_id, organization=organization)
 
 
+def _by_class_and_name(student: Student) -> tuple:
+    return (
+        name_sort_key(student.division, ""),
+        *name_sort_key(student.last_name, student.first_name),
+    )
+
+
 def plan_students(*, organization: Organization, divisions: list[str]) -> list[Student]:
     """The students of the chosen classes still to place: neither certified nor enrolled in a
     session to come. Each carries the extra time of their last candidacy (a "Temps majoré"
@@ -232,20 +239,14 @@ def plan_students(*, organization: Organization, divisions: list[str]) -> list[S
         .annotate(known_extra_time=last_extra_time)
         .only("pk", "division", "last_name", "first_name", "organization_id")
     )
-    return sorted(
-        students,
-        key=lambda s: (name_sort_key(s.division, ""), *name_sort_key(s.last_name, s.first_name)),
-    )
+    return sorted(students, key=_by_class_and_name)
 
 
 def plan_members(*, organization: Organization, student_ids: list[int]) -> list[Student]:
     students = Student.objects.filter(
         organization=organization, is_disabled=False, pk__in=student_ids
     ).only("pk", "division", "last_name", "first_name", "organization_id")
-    return sorted(
-        students,
-        key=lambda s: (name_sort_key(s.division, ""), *name_sort_key(s.last_name, s.first_name)),
-    )
+    return sorted(students, key=_by_class_and_name)
 
 
 def day_pack_sessions(

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,3 +115,15 @@ def test_a_file_without_plan_lines_is_refused(client, school, alice, third_years
     page = _upload(client, school, b"Classe;Jour;Heure;Salle;Surveillants\n").content.decode()
 
     assert "Le fichier ne contient aucune ligne de plan." in page
+
+
+def test_a_zip_that_is_no_spreadsheet_is_refused(client, school, alice, third_years):
+    client.force_login(alice)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("plan.csv", "3A;08/03/2027;08:00;Salle 1;Mme Durand")
+
+    page = _upload(client, school, buffer.getvalue(), name="plan.xlsx").content.decode()
+
+    assert "Le fichier XLSX n&#x27;a pas pu être lu." in page
+    assert not SessionPlan.objects.exists()
