@@ -283,6 +283,8 @@ def session_plan_apply(*, plan: SessionPlan) -> list[Session]:
         raise PlanAlreadyAppliedError
     view = plan_view(plan=plan)
     blocking = view.blocking + _room_conflicts(view)
+    if not view.pupils:
+        blocking.append(Conflict(_("le plan ne place aucun élève.")))
     if blocking:
         raise PlanConflictsError(blocking)
     organization = plan.organization

@@ -212,3 +212,21 @@ def test_a_planned_room_already_taken_by_a_session_blocks_the_creation(
 
     assert "une autre session a déjà lieu dans cette salle" in response.content.decode()
     assert Session.objects.count() == 2
+
+
+def test_a_plan_with_nobody_left_to_place_creates_nothing(client, school, alice, third_years):
+    client.force_login(alice)
+    SessionFactory(organization=school)
+    upcoming = Session.objects.get(status=Session.Status.CREATED)
+    for student in third_years:
+        CandidateFactory(session=upcoming, student=student, last_name=student.last_name)
+    plan = _propose(client, school)
+
+    page = client.get(f"/o/{school.id}/certification/planification/{plan.id}/").content.decode()
+    response = client.post(
+        f"/o/{school.id}/certification/planification/{plan.id}/creer/", follow=True
+    )
+
+    assert "Aucun élève à placer" in page and "Créer les" not in page
+    assert "le plan ne place aucun élève." in response.content.decode()
+    assert Session.objects.count() == 2
