@@ -13,6 +13,7 @@ from accounts.models import Organization
 from pix_portal.demo import ADMIN_EMAIL, DEMO_PASSWORD, DEMO_UAI
 from sessions.models import Session
 from tests.browser.test_login_flow import log_in
+from tests.factories import referential_ensure
 
 
 def enrolled(page, division):
@@ -20,6 +21,7 @@ def enrolled(page, division):
 
 
 def test_the_demo_college_plans_its_3e_and_prints_the_day_pack(page, tmp_path):
+    referential_ensure()  # earlier browser tests flushed the data migrations' rows
     call_command("seed_demo")
     school = Organization.objects.get(uai=DEMO_UAI)
     first_day = timezone.localdate() + timedelta(days=20)
