@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0007_organization_kind'),
+        ('accounts', '0008_organization_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,7 +16,7 @@ def kinds_from_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_profile_imports_relabelled'),
+        ('accounts', '0007_auditlog_jury_and_tokens'),
     ]
 
     operations = [
