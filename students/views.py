@@ -43,9 +43,11 @@ def students_list(request, org_id):
 def students_class_summary(request, org_id):
     """The class synthesis, fetched when its section is opened (htmx) or as a page of its own:
     the list itself does not count every student of the school on each request."""
-    template = "students/_class_summary_table.html" if request.htmx else "students/class_summary.html"
+    template = "_class_summary_table.html" if request.htmx else "class_summary.html"
     summaries = class_summaries(organization=request.organization)
-    return render(request, template, {"summaries": summaries, "nav_section": "students"})
+    return render(
+        request, f"students/{template}", {"summaries": summaries, "nav_section": "students"}
+    )
 
 
 @org_member_view
