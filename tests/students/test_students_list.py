@@ -20,6 +20,17 @@ CERTIFIABLE = Student.Certifiability.CERTIFIABLE
 NOT_CERTIFIABLE = Student.Certifiability.NOT_CERTIFIABLE
 
 
+def _participation(campaign, student):
+    return CampaignParticipation(
+        campaign=campaign,
+        student=student,
+        shared_at=campaign.created_at,
+        profile_computed_at=campaign.created_at,
+        pix_total=0,
+        is_certifiable=False,
+    )
+
+
 @pytest.fixture
 def roster(school):
     """Six students of `school` across two classes, with accounts and statuses; one disabled."""
@@ -114,14 +125,7 @@ def test_sort_by_name_class_and_participations(roster, school):
         (campaigns[1], roster["martin"]),
         (campaigns[0], roster["abel"]),
     ]:
-        CampaignParticipation.objects.create(
-            campaign=campaign,
-            student=student,
-            shared_at=campaign.created_at,
-            profile_computed_at=campaign.created_at,
-            pix_total=0,
-            is_certifiable=False,
-        )
+        _participation(campaign, student).save()
     assert names("tri=-participations", school)[:2] == ["MARTIN", "ABEL"]
     martin = students_filtered(organization=school, params=QueryDict("recherche=martin")).get()
     assert martin.participation_count == 2
@@ -224,17 +228,6 @@ def test_another_schools_students_never_show(client, charlie, roster, other_scho
     client.force_login(charlie)
     page = client.get(reverse("students:list", args=[other_school.id])).content.decode()
     assert "TEMATAHI" in page and "LEFÈVRE" not in page
-
-
-def _participation(campaign, student):
-    return CampaignParticipation(
-        campaign=campaign,
-        student=student,
-        shared_at=campaign.created_at,
-        profile_computed_at=campaign.created_at,
-        pix_total=0,
-        is_certifiable=False,
-    )
 
 
 def test_the_participation_count_follows_every_write_of_participations(roster, school):
