@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -74,6 +75,20 @@ def students_filtered(*, organization: Organization, params) -> QuerySet[Student
     if statuses := form.value("certificabilite"):
         students = students.filter(certifiability__in=statuses)
     return _with_last_participation(students).order_by(*SORTS[form.value("tri", "nom")])
+
+
+class StudentIdsPaginator(Paginator):
+    """Pages of the filtered ids; a page past the middle is read from the end in the reverse
+    order, so that its OFFSET skips at most half of the list (the last page costs the first)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if bottom <= self.count // 2:
+            return self._get_page(list(self.object_list[bottom:top]), number, self)
+        ids = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        return self._get_page(ids[::-1], number, self)
 
 
 def students_page_rows(*, student_ids: Iterable[int]) -> list[Student]:

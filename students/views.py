@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.access import org_member_view
@@ -8,6 +7,7 @@ from accounts.services import audit_log_record
 from .exporters import students_export_response
 from .forms import DEFAULT_PAGE_SIZE
 from .selectors import (
+    StudentIdsPaginator,
     class_summaries,
     organization_divisions,
     student_filter_form,
@@ -22,7 +22,7 @@ def students_list(request, org_id):
     filters = student_filter_form(request.GET, divisions=divisions)
     students = students_filtered(organization=request.organization, params=request.GET)
     page_size = filters.value("par_page", DEFAULT_PAGE_SIZE)
-    page = Paginator(students.values_list("pk", flat=True), page_size).get_page(
+    page = StudentIdsPaginator(students.values_list("pk", flat=True), page_size).get_page(
         request.GET.get("page")
     )
     return render(
