@@ -53,7 +53,7 @@ from accounts.models import Membership, Organization, User  # noqa: E402
 from certification.certifiability import certifiability_recompute  # noqa: E402
 from results import bilan as bilans  # noqa: E402
 from students.models import Student  # noqa: E402
-from students.selectors import students_filtered  # noqa: E402
+from students.selectors import StudentIdsPaginator, students_filtered  # noqa: E402
 
 UAI_PREFIX = "B"  # the measured schools; the national fixture's start with N
 DOMAIN = "bench-pages.invalid"
@@ -231,38 +231,56 @@ def query_params(params: dict, last_page: int) -> QueryDict:
     return query
 
 
-def students_list_figures(client, school, rounds, empty_ms) -> dict:
-    url = reverse("students:list", args=[school.pk])
-    figures = {}
+def students_list_figures(schools: dict, rounds: int) -> dict:
+    """Each case on every school, the schools' requests interleaved round by round: a shared
+    machine's load weighs the same on the sizes compared."""
+    figures = {size: {} for size in schools}
     for label, params in LIST_CASES:
-        count = students_filtered(organization=school, params=query_params(params, 1)).count()
-        query = query_params(params, max(1, -(-count // 50)))
-        size = int(query.get("par_page", 50))
-        page = int(query.get("page", 1))
-        ids = students_filtered(organization=school, params=query).values_list("pk", flat=True)
-        main_query = ids[(page - 1) * size : page * size]
-        sql, sql_params = main_query.query.sql_with_params()
+        probes = {}
+        for size, (school, client) in schools.items():
+            count = students_filtered(organization=school, params=query_params(params, 1)).count()
+            query = query_params(params, max(1, -(-count // 50)))
+            ids = students_filtered(organization=school, params=query).values_list("pk", flat=True)
+            paginator = StudentIdsPaginator(ids, int(query.get("par_page", 50)))
+            paginator.__dict__["count"] = count  # the floor is the rows' query, not the count
 
-        def run_main_query(sql=sql, sql_params=sql_params):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, sql_params)
-                cursor.fetchall()
+            number = int(query.get("page", 1))
 
-        main_ms = p50(run_main_query, rounds)
-        page_ms = p50(lambda query=query: client.get(url, query), rounds)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, query)
-        assert response.status_code == 200, response.status_code
-        html = response.content.decode()
-        rows = html.count('name="student_ids"')
-        floor = empty_ms + main_ms
-        figures[label] = {"p50": page_ms, "floor": floor, "html": len(html), "rows": rows}
-        print(
-            f"  {label:<40} {page_ms:6.1f} ms  plancher {floor:5.1f} ms "
-            f"({empty_ms:.1f} + {main_ms:.1f})  ×{page_ms / floor:4.1f}  "
-            f"{len(html) / 1024:5.0f} Ko  {len(queries.captured_queries):>2} requêtes  "
-            f"{rows:>3} lignes / {count}"
-        )
+            def main_query(paginator=paginator, number=number):
+                paginator.get_page(number)
+
+            url = reverse("students:list", args=[school.pk])
+            empty = reverse("bench_empty", args=[school.pk])
+            probes[size] = {
+                "page": lambda client=client, url=url, query=query: client.get(url, query),
+                "main": main_query,
+                "empty": lambda client=client, empty=empty: client.get(empty),
+            }
+        times = {size: {name: [] for name in probe} for size, probe in probes.items()}
+        for probe in probes.values():  # warm-up
+            for function in probe.values():
+                function()
+        for _ in range(rounds):
+            for size, probe in probes.items():
+                for name, function in probe.items():
+                    started = time.perf_counter()
+                    function()
+                    times[size][name].append((time.perf_counter() - started) * 1000)
+        for size in schools:
+            p = {name: statistics.median(values) for name, values in times[size].items()}
+            with CaptureQueriesContext(connection) as queries:
+                response = probes[size]["page"]()
+            assert response.status_code == 200, response.status_code
+            html = response.content.decode()
+            rows = html.count('name="student_ids"')
+            floor = p["empty"] + p["main"]
+            figures[size][label] = {"p50": p["page"], "floor": floor, "html": len(html)}
+            print(
+                f"  {size:>6} {label:<38} {p['page']:6.1f} ms  plancher {floor:5.1f} ms "
+                f"({p['empty']:.1f} + {p['main']:.1f})  ×{p['page'] / floor:4.1f}  "
+                f"{len(html) / 1024:4.0f} Ko  {len(queries.captured_queries):>2} requêtes  "
+                f"{rows:>3} lignes"
+            )
     return figures
 
 
@@ -374,23 +392,25 @@ def main():
     )
     report = {"others": others, "load": os.getloadavg()[:2], "sizes": {}}
     try:
+        schools = {}
         for index, size in enumerate(sizes):
             started = time.perf_counter()
             school, admin = create_school(size, with_results=index == 0)
             print(f"École de {size} élèves créée en {time.perf_counter() - started:.0f} s")
             client = Client()
             client.force_login(admin)
-            empty_url = reverse("bench_empty", args=[school.pk])
-            empty_ms = p50(lambda url=empty_url, client=client: client.get(url), args.rounds * 2)
-            print(f" Page vide (même chaîne, même contrôle d'accès) : {empty_ms:.1f} ms")
-            figures = {"empty": empty_ms, "list": {}}
-            print(" Élèves :")
-            figures["list"] = students_list_figures(client, school, args.rounds, empty_ms)
-            if index == 0:
-                figures.update(first_school_figures(client, school, args))
-            report["sizes"][str(size)] = figures
+            schools[size] = (school, client)
+        print(
+            f"Élèves (p50 de {args.rounds} requêtes ; plancher : page vide + requête des lignes) :"
+        )
+        lists = students_list_figures(schools, args.rounds)
+        for size in sizes:
+            report["sizes"][str(size)] = {"list": lists[size]}
+        report["sizes"][str(sizes[0])].update(
+            first_school_figures(schools[sizes[0]][1], schools[sizes[0]][0], args)
+        )
         if len(sizes) > 1:
-            small, large = (report["sizes"][str(size)]["list"] for size in sizes[:2])
+            small, large = lists[sizes[0]], lists[sizes[1]]
             print(f"Élèves, {sizes[1]} / {sizes[0]} élèves :")
             for label in small:
                 print(
