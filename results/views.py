@@ -14,6 +14,7 @@ from accounts.models import AuditLog
 from accounts.services import audit_log_record
 from certification.referential import COMPETENCE_CODES
 from pix_portal.exports import csv_response, file_name_part, file_response, xlsx_response
+from students.selectors import organization_divisions
 
 from . import bilan as bilans
 from . import documents, exporters, selectors, services, tasks
@@ -169,7 +170,7 @@ def _bilan(request):
     form = BilanFilterForm(
         request.GET or None,
         years=range(current, current - 4, -1),
-        divisions=selectors.school_divisions(organization=organization),
+        divisions=organization_divisions(organization=organization),
     )
     start_year, division = current, ""
     if form.is_valid():

@@ -75,6 +75,11 @@ class Student(models.Model):
         db_persist=True,
     )
 
+    # How many campaigns the student sent a profile to, kept by database triggers whatever
+    # writes the participations (students/migrations/0012): the Élèves page sorts on it
+    # without counting every student's participations.
+    participation_count = models.PositiveIntegerField(db_default=0, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,10 +93,26 @@ class Student(models.Model):
             models.Index(fields=["organization", "division"]),
             models.Index(fields=["organization", "last_name", "first_name"]),
             models.Index(fields=["organization", "search_name"], name="student_search_name_idx"),
+            models.Index(
+                fields=["organization", "participation_count", "search_name"],
+                name="student_participations_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.last_name} {self.first_name}"
+
+    def save(self, *args, **kwargs):
+        # The participation count belongs to the triggers: a save never writes back a stale copy.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and not field.generated
+                and field.name != "participation_count"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def display_last_name(self) -> str:

@@ -10,6 +10,7 @@ _JOB = "import/<int:import_job_id>/"
 
 urlpatterns = [
     path("", views.students_list, name="list"),
+    path("synthese/", views.students_class_summary, name="class_summary"),
     path("export.csv", views.students_export, {"file_format": "csv"}, name="export_csv"),
     path("export.xlsx", views.students_export, {"file_format": "xlsx"}, name="export_xlsx"),
     path("import/", import_views.student_import, name="import"),
