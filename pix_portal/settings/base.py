@@ -311,7 +311,7 @@ RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # Certification sessions: documents up to this many pages render in the request, bigger ones
 # in a task; generated files are deleted after the retention time.
-SESSION_DOCUMENT_INLINE_MAX_PAGES = 6
+SESSION_DOCUMENT_INLINE_MAX_PAGES = env.int("SESSION_DOCUMENT_INLINE_MAX_PAGES", default=6)
 SESSION_DOCUMENT_RETENTION = timedelta(
     minutes=env.int("SESSION_DOCUMENT_RETENTION_MINUTES", default=60)
 )
