@@ -26,7 +26,7 @@ from conftest import service_unavailable
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-START_TIMEOUT = 300  # collectstatic compresses ~100 MB of DSFR and API-docs assets first
+START_TIMEOUT = 600  # collectstatic compresses ~100 MB of DSFR and API-docs assets first (~1 min)
 
 
 def _free_port() -> int:
@@ -89,12 +89,14 @@ def portal_env(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def portal_url(portal_env, tmp_path_factory):
+def portal_url(portal_env):
     if os.environ.get("PRODWALK_URL"):
         yield os.environ["PRODWALK_URL"].rstrip("/")
         return
     url = f"http://127.0.0.1:{portal_env['PORT']}"
-    log_path = tmp_path_factory.mktemp("prodwalk-log") / "portal.log"
+    # Kept after the run (test-results/ is ignored by git): what web, worker and beat said.
+    log_path = ROOT / "test-results" / "prodwalk-portal.log"
+    log_path.parent.mkdir(exist_ok=True)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             ["scripts/prod.sh"],
@@ -106,7 +108,8 @@ def portal_url(portal_env, tmp_path_factory):
         )
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        while not _healthy(url):
+        # Our gunicorn, not another server that took the port while static files were collected.
+        while not (f"Listening at: {url}" in log_path.read_text() and _healthy(url)):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Le portail n'a pas démarré :\n{log_path.read_text()[-5000:]}")
             time.sleep(1)
@@ -118,7 +121,7 @@ def portal_url(portal_env, tmp_path_factory):
             text=True,
             timeout=300,
         )
-        assert seed.returncode == 0, seed.stdout + seed.stderr
+        assert seed.returncode == 0, seed.stderr + log_path.read_text()[-3000:]
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -127,8 +130,6 @@ def portal_url(portal_env, tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-        # Shown by pytest when a test failed: what the web, worker and beat said.
-        sys.stdout.write(log_path.read_text()[-3000:])
 
 
 @pytest.fixture(scope="session")

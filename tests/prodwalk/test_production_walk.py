@@ -6,6 +6,8 @@ error, no CSP violation, no static file missing, no axe-core WCAG 2.1 AA violati
 
 import csv
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
@@ -143,3 +145,17 @@ def test_an_admin_and_a_student_walk_the_production_portal(open_page, portal_env
     phone.check()
     # Nothing wider than the phone's screen.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_the_image_health_check_answers_on_the_started_portal(portal_url, portal_env):
+    """scripts/healthcheck.py is the Dockerfile's HEALTHCHECK: run here against the real thing."""
+    port = portal_url.rsplit(":", 1)[-1]
+    result = subprocess.run(
+        [sys.executable, "scripts/healthcheck.py"],
+        cwd=Path(__file__).resolve().parent.parent.parent,
+        env={**portal_env, "PORT": port, "ALLOWED_HOSTS": "localhost,127.0.0.1"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
