@@ -117,6 +117,8 @@ def test_an_admin_and_a_student_walk_the_production_portal(open_page, portal_env
         page.get_by_role("link", name="Exporter les résultats", exact=True).click()
     exported = Path(download_info.value.path()).read_bytes()
     assert exported.startswith(b'\xef\xbb\xbf"Num\xc3\xa9ro de certification"')
+    page.get_by_role("link", name="Équipe", exact=True).click()
+    page.check()
     page.get_by_role("button", name="Se déconnecter").click()
     page.check()
 
@@ -126,10 +128,25 @@ def test_an_admin_and_a_student_walk_the_production_portal(open_page, portal_env
             "SELECT verification_code FROM results_certificationresult"
             " WHERE verification_code IS NOT NULL ORDER BY id LIMIT 1"
         ).fetchone()
+        session_id, invigilator_password = connection.execute(
+            "SELECT id, invigilator_password FROM certif_sessions_session s WHERE EXISTS"
+            " (SELECT 1 FROM certif_sessions_candidate c WHERE c.session_id = s.id)"
+            " ORDER BY date DESC LIMIT 1"
+        ).fetchone()
     page.goto("/verification/")
     page.get_by_label("Code de vérification").fill(code)
     page.get_by_role("button", name="Vérifier").click()
     expect(page.get_by_role("heading", name="Certificat authentique")).to_be_visible()
+    page.check()
+
+    # The invigilator follows the session; a presence is saved in place (htmx).
+    page.goto("/espace-surveillant/")
+    page.check()
+    page.get_by_label("Numéro de session").fill(str(session_id))
+    page.get_by_label("Mot de passe de la session").fill(invigilator_password)
+    page.get_by_role("button", name="Accéder à la session").click()
+    page.locator("input[name=is_present]:not(:checked)").first.check(force=True)
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
     page.check()
 
     # A student of the class logs in for the first time on a phone.
