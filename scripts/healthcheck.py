@@ -9,8 +9,10 @@ import urllib.request
 
 
 def main() -> int:
-    bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-    port = bind.rsplit(":", 1)[-1]
+    # gunicorn.conf.py's address: GUNICORN_BIND as host:port, or a host alone and PORT.
+    bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1"
+    has_port = ":" in bind.rsplit("]", 1)[-1]
+    port = bind.rsplit(":", 1)[-1] if has_port else os.environ.get("PORT", "8000")
     host = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")[0].strip().lstrip(".")
     request = urllib.request.Request(  # noqa: S310 — a fixed http URL on loopback
         f"http://127.0.0.1:{port}/health/", headers={"Host": host if host != "*" else "localhost"}
