@@ -19,8 +19,10 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=True)
+# The development key only applies with DEBUG on: production refuses to start without its own.
 SECRET_KEY = env.str(
-    "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
+    "SECRET_KEY",
+    default=None if not DEBUG else "dev-only-insecure-key-change-me-in-production-0123456789",
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -210,8 +212,16 @@ STORAGES = {
     },
 }
 
+# The DSFR's published SRI digests describe its files as shipped; the hashed storage rewrites the
+# url() references inside its CSS, so the browser refused the rewritten stylesheet. The files come
+# from our own origin (whitenoise): SRI adds nothing there.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
+
 # --- E-mail -----------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.fr:587 (EMAIL_BACKEND, EMAIL_HOST…).
+# Development prints e-mails in the console; production refuses to start without SMTP.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Pix Portal <ne-pas-repondre@pix-portal.local>"
 )
@@ -301,7 +311,7 @@ RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # Certification sessions: documents up to this many pages render in the request, bigger ones
 # in a task; generated files are deleted after the retention time.
-SESSION_DOCUMENT_INLINE_MAX_PAGES = 6
+SESSION_DOCUMENT_INLINE_MAX_PAGES = env.int("SESSION_DOCUMENT_INLINE_MAX_PAGES", default=6)
 SESSION_DOCUMENT_RETENTION = timedelta(
     minutes=env.int("SESSION_DOCUMENT_RETENTION_MINUTES", default=60)
 )
@@ -327,3 +337,13 @@ LOGGING = {
     },
 }
 DSFR_MARK_OPTIONAL_FIELDS = True
+
+# --- Production guards ------------------------------------------------------------------------
+if not DEBUG:
+    from .guards import refuse_unsafe_production_settings
+
+    refuse_unsafe_production_settings(
+        secret_key=SECRET_KEY,
+        email_backend=EMAIL_CONFIG["EMAIL_BACKEND"],
+        trusted_proxy_count=os.environ.get("TRUSTED_PROXY_COUNT"),
+    )
