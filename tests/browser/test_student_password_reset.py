@@ -3,12 +3,12 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from accounts.reset_files import reset_files_write
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Membership, PasswordResetJob
-from accounts.reset_files import reset_files_write
 from tests.browser.test_login_flow import log_in
 from tests.factories import (
     DEFAULT_PASSWORD,
