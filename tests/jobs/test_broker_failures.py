@@ -39,16 +39,23 @@ def hung_port():
 
 
 @pytest.fixture(params=["refused", "hung"])
-def broken_broker(request, settings):
+def broken_broker(request, settings, monkeypatch):
     port = request.getfixturevalue(f"{request.param}_port")
     url = f"redis://127.0.0.1:{port}/0"
     settings.CELERY_BROKER_URL = url
+    # Celery reads this variable before its own setting (CI sets it to the real Redis).
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
     previous = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = url, False
-    app._pool = None  # connections are made anew, to the broken broker
+    _use_broker(url, eager=False)
     yield request.param
-    app.conf.broker_url, app.conf.task_always_eager = previous
+    _use_broker(previous[0], eager=previous[1])
+
+
+def _use_broker(url, *, eager):
+    app.conf.broker_url, app.conf.task_always_eager = url, eager
+    # Connections are made anew, to this broker.
     app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.mark.parametrize("kind", JOB_STARTS)
