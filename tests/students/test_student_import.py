@@ -442,7 +442,7 @@ def test_the_write_waits_for_no_one_it_refuses_when_the_school_is_locked(
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
-    assert "déjà en cours" in job.errors[0]
+    assert "déjà en cours" in job.error
     assert not Student.objects.exists()
 
 
