@@ -6,6 +6,7 @@ process; download-once files are deleted at their first download.
 """
 
 import base64
+import re
 import secrets
 import shutil
 import tempfile
@@ -53,8 +54,9 @@ def private_file_save(
     object nobody knows of.
     """
     salt = secrets.token_hex(16) if encrypt else ""
-    extension = download_name.rsplit(".", 1)[-1].lower() if "." in download_name else "bin"
-    key = f"{folder}/{organization.pk}/{secrets.token_hex(16)}.{extension[:8]}"
+    # The name may come from a user's file: only its extension's letters and digits are kept.
+    extension = re.sub(r"[^a-z0-9]", "", Path(download_name).suffix.lower())[:8] or "bin"
+    key = f"{folder}/{organization.pk}/{secrets.token_hex(16)}.{extension}"
     if encrypt:
         content = _fernet(salt).encrypt(content)
     with transaction.atomic():

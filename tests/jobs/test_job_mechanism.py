@@ -2,6 +2,7 @@
 without personal data, dead workers swept, private files 0600 in 0700 folders."""
 
 import logging
+import re
 import stat
 from datetime import timedelta
 from pathlib import Path
@@ -157,3 +158,16 @@ def test_private_files_are_written_0600_in_0700_folders(school, settings):
     while folder != root.parent:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
         folder = folder.parent
+
+
+def test_a_key_never_takes_more_than_the_letters_of_a_users_file_extension(school):
+    private_file = private_file_save(
+        organization=school,
+        folder="student-imports",
+        content=b"<x/>",
+        download_name="LEFÈVRE 070803070AJ.x/../../../etc",
+        content_type="application/octet-stream",
+        expires_at=None,
+    )
+    assert re.fullmatch(rf"student-imports/{school.pk}/[0-9a-f]{{32}}\.bin", private_file.key)
+    assert private_file.download_name == "LEFÈVRE 070803070AJ.x/../../../etc"
