@@ -1,8 +1,7 @@
-import secrets
-
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .integration_tokens import integration_key_generate
 from .models import AuditLog, IntegrationToken, Membership, Organization, User
 
 
@@ -60,8 +59,7 @@ class IntegrationTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            key = secrets.token_urlsafe(32)
-            obj.key_hash = IntegrationToken.hash_key(key)
+            key, obj.key_hash = integration_key_generate()
             messages.warning(
                 request,
                 f"Clé du jeton (affichée une seule fois, notez-la maintenant) : {key}",

@@ -181,6 +181,10 @@ class AuditLog(models.Model):
         RESULTS_IMPORTED = "results_imported", _("Résultats reçus")
         IDENTIFIANT_ADDED = "identifiant_added", _("Identifiant ajouté")
         PROFILES_IMPORTED = "profiles_imported", _("Import de profils (CSV)")
+        JURY_DECISION = "jury_decision", _("Décision du jury sur un signalement")
+        JURY_DECISION_UNDONE = "jury_decision_undone", _("Décision du jury annulée")
+        INTEGRATION_TOKEN_CREATED = "integration_token_created", _("Jeton d'intégration créé")
+        INTEGRATION_TOKEN_REVOKED = "integration_token_revoked", _("Jeton d'intégration révoqué")
 
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -93,7 +93,9 @@ def seed() -> Organization:
         for i, candidate in enumerate(candidates)
     )
     CompetenceMark.objects.bulk_create(
-        CompetenceMark(result=result, competence=competence, profile_level=3, level=3, score=24)
+        CompetenceMark(
+            result=result, competence=competence, profile_level=3, profile_pix=24, level=3, score=24
+        )
         for i, result in enumerate(results)
         for competence in competences[i % 8 : i % 8 + 8]
     )

@@ -142,7 +142,9 @@ def private_files_sweep(*, now: datetime | None = None) -> int:
     return deleted
 
 
-def private_file_response(*, private_file: PrivateFile, content: bytes | None = None):
+def private_file_response(
+    *, private_file: PrivateFile, content: bytes | None = None, as_attachment: bool = True
+):
     """The download: streamed from the storage, or `content` already read (and decrypted)."""
     if content is not None:
         response = HttpResponse(content, content_type=private_file.content_type)
@@ -150,7 +152,7 @@ def private_file_response(*, private_file: PrivateFile, content: bytes | None = 
         return response
     return FileResponse(
         private_storage().open(private_file.key, "rb"),
-        as_attachment=True,
+        as_attachment=as_attachment,
         filename=private_file.download_name,
         content_type=private_file.content_type,
     )

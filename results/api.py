@@ -103,7 +103,9 @@ class SessionResultsView(APIView):
         },
         summary="Envoyer les résultats d'une session finalisée",
         description="Toute la session en une fois : chaque candidat présent. Le portail calcule "
-        "le score (taux global, niveaux plafonnés par le profil au début du test).",
+        "le score (taux global, niveaux plafonnés par le profil au début du test) ; les "
+        "signalements E1 à E5 sur une question fausse ou sans réponse la neutralisent "
+        "automatiquement, les autres attendent la décision du jury.",
     )
     def post(self, request, session_id):
         session = get_object_or_404(Session, pk=session_id, organization=request.auth.organization)

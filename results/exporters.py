@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from certification.referential import COMPETENCE_CODES
 from pix_portal.exports import file_name_part
 
-from .models import CertificationResult, CompetenceMark
+from .models import CertificationResult, CompetenceMark, organization_comment
 
 HEADER = [
     "Numéro de certification",
@@ -20,7 +20,7 @@ HEADER = [
     "Statut",
     "Nombre de Pix",
     *COMPETENCE_CODES,
-    "Commentaire jury pour l'organisation",
+    "Commentaire jury pour l’organisation",
     "Session",
     "Date de passage de la certification",
 ]
@@ -79,9 +79,9 @@ def result_rows(results: QuerySet[CertificationResult]) -> list[list]:
                 city or country,
                 external_id,
                 labels[status],
-                pix_score,
+                NOT_TESTED if status == CertificationResult.Status.CANCELLED else pix_score,
                 *competence_cells(status, levels.get(pk, {})),
-                comment,
+                organization_comment(status=status, jury_comment=comment),
                 str(session_id),
                 test_date.strftime("%d/%m/%Y"),
             ]

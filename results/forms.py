@@ -4,7 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from .models import VERIFICATION_CODE_ALPHABET, VERIFICATION_CODE_LENGTH
+from accounts.models import Organization
+
+from .models import VERIFICATION_CODE_ALPHABET, VERIFICATION_CODE_LENGTH, IssueReportDecision
+from .neutralisation import jury_kinds
 
 CODE_PATTERN = re.compile(rf"^P-[{VERIFICATION_CODE_ALPHABET}]{{{VERIFICATION_CODE_LENGTH}}}$")
 
@@ -74,7 +77,7 @@ class ResultsUploadForm(DsfrBaseForm):
     )
 
 
-class PublicationForm(DsfrBaseForm):
+class JuryCommentsForm(DsfrBaseForm):
     """One optional jury comment per result of the session."""
 
     def __init__(self, *args, results, **kwargs):
@@ -95,3 +98,45 @@ class PublicationForm(DsfrBaseForm):
 
     def jury_comments(self) -> dict[int, str]:
         return {r.pk: self.cleaned_data.get(f"comment_{r.pk}", "") for r in self.results}
+
+
+Kind = IssueReportDecision.Kind
+DECISION_LABELS = {
+    Kind.NEUTRALIZED: _("Neutraliser la question"),
+    Kind.REFUSED: _("Ne pas neutraliser la question"),
+    Kind.CANCELLED: _("Annuler la certification"),
+    Kind.TREATED: _("Traité, sans effet sur le résultat"),
+}
+
+
+class IssueReportDecisionForm(DsfrBaseForm):
+    """The jury's decision on one signalement, with its reason (prefixed by the report's id)."""
+
+    decision = forms.ChoiceField(label=_("Décision du jury"), widget=forms.RadioSelect)
+    motif = forms.CharField(
+        label=_("Motif"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Il figure dans le journal ; pour une annulation, l'établissement le lit."),
+    )
+
+    def __init__(self, *args, issue_report, **kwargs):
+        super().__init__(*args, prefix=f"signalement-{issue_report.pk}", **kwargs)
+        self.issue_report = issue_report
+        self.fields["decision"].choices = [
+            (kind.value, DECISION_LABELS[kind]) for kind in jury_kinds(issue_report.code)
+        ]
+
+
+class IntegrationTokenForm(DsfrBaseForm):
+    uai = forms.CharField(label=_("UAI de l'établissement"), max_length=8, help_text="0750001A")
+    name = forms.CharField(
+        label=_("Nom du jeton"), max_length=100, help_text=_("Ex. : Plateforme de test 2026")
+    )
+
+    def clean_uai(self):
+        uai = self.cleaned_data["uai"].strip().upper()
+        self.organization = Organization.objects.filter(uai=uai).first()
+        if self.organization is None:
+            raise forms.ValidationError(_("Aucun établissement n'a cet UAI."))
+        return uai

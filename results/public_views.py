@@ -1,22 +1,18 @@
 """Pages outside a school: public verification, the student's certificate, the jury (superusers)."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from certification.referential import COMPETENCE_CODES
 from pix_portal.exports import file_response
 from sessions.models import Session
 
 from . import documents, importers, selectors, services
-from .forms import PublicationForm, ResultsUploadForm, VerificationForm
+from .forms import ResultsUploadForm, VerificationForm
+from .jury_views import superuser_view
 
 
 @ratelimit(
@@ -49,57 +45,6 @@ def student_certificate(request, result_id):
     result = selectors.student_result_get(user=request.user, result_id=result_id)
     pdf = documents.certificates_render(results=[result])
     return file_response(pdf, documents.certificate_file_name(result), "application/pdf")
-
-
-def superuser_view(view):
-    """The jury's pages: superusers only; anyone else is told the page does not exist."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_superuser:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@superuser_view
-def jury_sessions(request):
-    return render(request, "results/jury_sessions.html", {"sessions": selectors.jury_sessions()})
-
-
-@superuser_view
-def jury_session(request, session_id):
-    """Review a finalised session's results, add jury comments, publish."""
-    session = get_object_or_404(selectors.jury_sessions(), pk=session_id)
-    results = selectors.session_results(session=session)
-    form = PublicationForm(request.POST or None, results=results)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_results_publish(
-                session=session, jury_comments=form.jury_comments(), published_by=request.user
-            )
-        except services.PublicationRefused as refused:
-            for problem in refused.problems:
-                messages.error(request, problem)
-        else:
-            messages.success(
-                request,
-                _("Les résultats de la session n° %(id)s sont publiés.") % {"id": session.pk},
-            )
-        return redirect("results_public:jury_session", session.pk)
-    return render(
-        request,
-        "results/jury_session.html",
-        {
-            "session": session,
-            "form": form,
-            "problems": services.publication_problems(session),
-            "competence_codes": COMPETENCE_CODES,
-        },
-    )
 
 
 def _read_capped(upload) -> bytes:

@@ -5,10 +5,12 @@ The test asks 3 questions per competence positioned at level ≥ 1 in the candid
 - Unanswered questions of an unfinished test count as wrong when the candidate gave up (or ran
   out of time) and are neutralised when a technical problem stopped the test.
 - Global rate = correct / scored questions. Under 50 % the certification is rejected: every
-  competence 0, 0 pix. With no scored question at all it is cancelled.
-- Per competence: fewer than 2 correct → not certified (0); exactly 2 correct with a wrong answer
-  while the global rate is under 80 % → one level below the profile level (−8 pix); otherwise the
-  profile level with the profile's pix. A certified level never exceeds the profile level.
+  competence 0, 0 pix, and the organisation gets the standard comment. With no scored question at
+  all it is cancelled.
+- Per competence, the national table (`COMPETENCE_RULES`): from the questions asked, answered
+  right and neutralised, and the band of the global rate (≥ 80 %, 70–80 %, < 70 %), the
+  competence is validated (the profile level and pix), downgraded (one level below, −8 pix) or
+  invalidated (0). A certified level never exceeds the profile level.
 """
 
 from collections.abc import Iterable, Mapping
@@ -18,8 +20,12 @@ from fractions import Fraction
 
 PIX_PER_LEVEL = 8
 MINIMUM_RATE_TO_BE_CERTIFIED = Fraction(50, 100)
-MINIMUM_RATE_TO_BE_TRUSTED = Fraction(80, 100)
-MINIMUM_CORRECT_PER_COMPETENCE = 2
+HIGH_RATE = Fraction(80, 100)
+MEDIUM_RATE = Fraction(70, 100)
+AUTOMATIC_REJECTION_COMMENT = (
+    "Le candidat a répondu faux à plus de 50 % des questions posées, cela a invalidé l'ensemble "
+    "de sa certification, et a donc entraîné un score de 0 pix."
+)
 
 
 class Outcome(StrEnum):
@@ -32,6 +38,41 @@ class Outcome(StrEnum):
 class AbortReason(StrEnum):
     CANDIDATE = "candidate"
     TECHNICAL = "technical"
+
+
+class Action(StrEnum):
+    VALIDATE = "validate"
+    DOWNGRADE = "downgrade"
+    INVALIDATE = "invalidate"
+
+
+V, D, X = Action.VALIDATE, Action.DOWNGRADE, Action.INVALIDATE
+# Domain §7: (asked, correct, neutralised) → action for a global rate ≥ 80 %, 70–80 %, < 70 %.
+# A competence with no correct answer is invalidated whatever was neutralised.
+COMPETENCE_RULES: dict[tuple[int, int, int], tuple[Action, Action, Action]] = {
+    (3, 3, 0): (V, V, V),
+    (3, 2, 0): (V, D, D),
+    (3, 2, 1): (V, V, V),
+    (3, 1, 0): (X, X, X),
+    (3, 1, 1): (V, D, X),
+    (3, 1, 2): (V, V, D),
+    (2, 2, 0): (V, V, V),
+    (2, 1, 0): (V, D, X),
+    (2, 1, 1): (V, V, D),
+    (1, 1, 0): (V, V, D),
+}
+
+
+def competence_action(*, asked: int, correct: int, neutralized: int, rate: Fraction) -> Action:
+    if correct == 0:
+        return Action.INVALIDATE
+    if rate >= HIGH_RATE:
+        band = 0
+    elif rate >= MEDIUM_RATE:
+        band = 1
+    else:
+        band = 2
+    return COMPETENCE_RULES[(asked, correct, neutralized)][band]
 
 
 class Status(StrEnum):
@@ -90,6 +131,11 @@ class Score:
     def global_rate(self) -> Fraction | None:
         return Fraction(self.correct, self.scored) if self.scored else None
 
+    @property
+    def comment(self) -> str:
+        """The comment the organisation gets unless the jury writes one."""
+        return AUTOMATIC_REJECTION_COMMENT if self.status is Status.REJECTED else ""
+
     def level_of(self, competence: str) -> int | None:
         """The certified level, or None when the competence was not tested."""
         for score in self.competences:
@@ -120,10 +166,10 @@ def certification_score(sheet: TestSheet) -> Score:
         status = Status.REJECTED
     else:
         status = Status.VALIDATED
-    trusted = scored > 0 and Fraction(correct, scored) >= MINIMUM_RATE_TO_BE_TRUSTED
+    rate = Fraction(correct, scored) if scored else Fraction(0)
 
     competences = tuple(
-        _competence_score(code, tallies[code], sheet.profile[code], status, trusted)
+        _competence_score(code, tallies[code], sheet.profile[code], status, rate)
         for code in sorted(tallies)
     )
     return Score(
@@ -135,15 +181,24 @@ def certification_score(sheet: TestSheet) -> Score:
     )
 
 
-def _competence_score(code, tally, profile: ProfileLevel, status: Status, trusted: bool):
-    correct, wrong = tally[Outcome.CORRECT], tally[Outcome.WRONG]
-    if status is not Status.VALIDATED or correct < MINIMUM_CORRECT_PER_COMPETENCE:
-        level, pix = 0, 0
-    elif correct == MINIMUM_CORRECT_PER_COMPETENCE and wrong and not trusted:
+def _competence_score(code, tally, profile: ProfileLevel, status: Status, rate: Fraction):
+    correct, wrong, neutralized = (
+        tally[Outcome.CORRECT],
+        tally[Outcome.WRONG],
+        tally[Outcome.NEUTRALIZED],
+    )
+    action = Action.INVALIDATE
+    if status is Status.VALIDATED:
+        action = competence_action(
+            asked=correct + wrong + neutralized, correct=correct, neutralized=neutralized, rate=rate
+        )
+    if action is Action.VALIDATE:
+        level, pix = profile.level, profile.pix
+    elif action is Action.DOWNGRADE:
         level = profile.level - 1
         pix = max(profile.pix - PIX_PER_LEVEL, 0) if level > 0 else 0
     else:
-        level, pix = profile.level, profile.pix
+        level, pix = 0, 0
     return CompetenceScore(
         competence=code,
         profile_level=profile.level,
@@ -151,7 +206,7 @@ def _competence_score(code, tally, profile: ProfileLevel, status: Status, truste
         pix=pix,
         correct=correct,
         wrong=wrong,
-        neutralized=tally[Outcome.NEUTRALIZED],
+        neutralized=neutralized,
     )
 
 

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from sessions.models import Session
+from sessions.models import Candidate, CertificationIssueReport, Session
 from students.models import Student
 
 from .models import CertificationResult, CompetenceMark
@@ -116,12 +116,40 @@ def verifiable_result(*, code: str, today: date | None = None) -> CertificationR
     return result
 
 
+# Signalements that may change a result (domain §7): the jury settles them before publication.
+IMPACTFUL = Q(code__startswith="E") | Q(code__in=("C1", "C6"))
+
+
+def unresolved_issue_reports(*, session: Session) -> QuerySet[CertificationIssueReport]:
+    return CertificationIssueReport.objects.filter(
+        IMPACTFUL, candidate__session=session, decision__isnull=True
+    )
+
+
 def jury_sessions() -> QuerySet[Session]:
-    """Sessions the jury works on: finalised (to review) and published, newest first."""
+    """Sessions the jury works on: those "à traiter" (an impactful signalement still waiting for
+    a decision) first, then the other finalised ones, then the published, newest first."""
+    impactful = Q(candidates__issue_reports__code__startswith="E") | Q(
+        candidates__issue_reports__code__in=("C1", "C6")
+    )
     return (
         Session.objects.filter(status__in=[Session.Status.FINALIZED, Session.Status.PUBLISHED])
         .select_related("organization")
-        .order_by("status", "-date", "-pk")
+        .annotate(
+            impactful_reports=Count("candidates__issue_reports", filter=impactful),
+            unresolved_reports=Count(
+                "candidates__issue_reports",
+                filter=impactful & Q(candidates__issue_reports__decision__isnull=True),
+            ),
+        )
+        .annotate(
+            to_process=Case(
+                When(unresolved_reports__gt=0, status=Session.Status.FINALIZED, then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-to_process", "status", "-date", "-pk")
     )
 
 
@@ -130,3 +158,30 @@ def session_results(*, session: Session) -> QuerySet[CertificationResult]:
         division=RESULT_DIVISION
     )
     return _with_details(results).order_by("candidate__last_name", "candidate__first_name", "pk")
+
+
+def jury_session_candidates(*, session: Session):
+    """Every candidate of the session with their signalements, decisions and result."""
+    reports = CertificationIssueReport.objects.select_related(
+        "decision", "decision__decided_by"
+    ).order_by("created_at", "pk")
+    marks = CompetenceMark.objects.select_related("competence").order_by("competence__index")
+    return (
+        Candidate.objects.filter(session=session)
+        .select_related("result", "result__recipient_email")
+        .prefetch_related(
+            Prefetch("issue_reports", queryset=reports), Prefetch("result__marks", queryset=marks)
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def session_status_counts(*, session: Session) -> list[tuple[str, int]]:
+    """What a publication would publish: results per status, in the order of the statuses."""
+    counts = dict(
+        CertificationResult.objects.filter(candidate__session=session)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    return [(label, counts.get(value, 0)) for value, label in CertificationResult.Status.choices]

@@ -16,7 +16,7 @@ from jobs.files import private_file_save
 from jobs.services import job_enqueue, job_progress_saver, job_run
 from sessions.models import Candidate, Session
 
-from . import documents
+from . import documents, neutralisation, recipient_emails
 from .models import (
     VERIFICATION_CODE_ALPHABET,
     VERIFICATION_CODE_LENGTH,
@@ -34,7 +34,7 @@ from .scoring import (
     certification_score,
     sheet_problems,
 )
-from .selectors import published_results
+from .selectors import published_results, unresolved_issue_reports
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +178,7 @@ def session_results_record(
                     result=result,
                     competence=competences[c.competence],
                     profile_level=c.profile_level,
+                    profile_pix=entry.profile[c.competence].pix,
                     level=c.level,
                     score=c.pix,
                 )
@@ -197,6 +198,7 @@ def session_results_record(
         CertificationResult.objects.bulk_create(results)
         CompetenceMark.objects.bulk_create(marks)
         CertificationAnswer.objects.bulk_create(answers)
+        neutralisation.session_automatic_decisions_make(session=session)
         audit_log_record(
             actor=recorded_by,
             organization=session.organization,
@@ -239,9 +241,27 @@ def publication_problems(session: Session) -> list[str]:
     present = session.candidates.filter(is_present=True)
     missing = present.filter(result__isnull=True)
     problems = [f"{_candidate_label(c)} : pas de résultat reçu." for c in missing]
+    for report in unresolved_issue_reports(session=session).select_related("candidate"):
+        question = f" (question n° {report.question_number})" if report.question_number else ""
+        problems.append(
+            f"{_candidate_label(report.candidate)} : signalement {report.code}{question} "
+            "en attente de la décision du jury."
+        )
     if not present.exists():
         problems.append("Aucun candidat présent : il n'y a rien à publier.")
     return problems
+
+
+def jury_comments_save(*, session: Session, jury_comments: dict[int, str]) -> None:
+    """The jury's comments for the organisation, until publication."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status != Session.Status.FINALIZED:
+            raise PublicationRefused([f"La session n° {session.pk} n'est plus modifiable."])
+        results = list(CertificationResult.objects.filter(candidate__session=session))
+        for result in results:
+            result.jury_comment = jury_comments.get(result.pk, result.jury_comment).strip()
+        CertificationResult.objects.bulk_update(results, ["jury_comment"])
 
 
 def session_results_publish(
@@ -254,7 +274,11 @@ def session_results_publish(
         if problems:
             raise PublicationRefused(problems)
         now = timezone.now()
-        results = list(CertificationResult.objects.filter(candidate__session=session))
+        results = list(
+            CertificationResult.objects.filter(candidate__session=session).select_related(
+                "candidate"
+            )
+        )
         for result in results:
             result.jury_comment = jury_comments.get(result.pk, result.jury_comment).strip()
             result.published_at = now
@@ -263,6 +287,7 @@ def session_results_publish(
         session.status = Session.Status.PUBLISHED
         session.published_at = now
         session.save(update_fields=["status", "published_at"])
+        recipient_emails.result_emails_queue(results=results)
         audit_log_record(
             actor=published_by,
             organization=session.organization,

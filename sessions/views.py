@@ -373,9 +373,14 @@ def issue_report_delete(request, org_id, session_id, issue_report_id):
     return _issue_reports_response(request, session, SessionIssueReportForm(session=session))
 
 
+def signed_pv_response(session, *, as_attachment: bool = True):
+    """The scanned PV, streamed from private storage (the school's admins, the jury)."""
+    if session.signed_pv_id is None:
+        raise Http404
+    return private_file_response(private_file=session.signed_pv, as_attachment=as_attachment)
+
+
 @org_admin_view
 def signed_pv_download(request, org_id, session_id):
     session = session_get(organization=request.organization, session_id=session_id)
-    if session.signed_pv_id is None:
-        raise Http404
-    return private_file_response(private_file=session.signed_pv)
+    return signed_pv_response(session)

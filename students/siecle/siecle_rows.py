@@ -13,7 +13,13 @@ from .results import (
     values_too_long,
 )
 from .siecle_xml import SiecleContent
-from .values import is_class, parse_birthdate, student_label
+from .values import (
+    garbled_problem,
+    garbled_text_fix,
+    is_class,
+    parse_birthdate,
+    student_label,
+)
 
 _SEXES = {"1": "M", "2": "F"}
 # The texts kept as read, with the SIECLE element each comes from (to name it in messages); the
@@ -33,6 +39,13 @@ _ELEMENTS = {
     "division": "CODE_STRUCTURE",
 }
 _TEXT_FIELDS = tuple(_ELEMENTS)
+_NAME_LABELS = (
+    "le nom de famille (NOM_DE_FAMILLE)",
+    "le nom d'usage (NOM_USAGE)",
+    "le prénom (PRENOM)",
+    "le deuxième prénom (PRENOM2)",
+    "le troisième prénom (PRENOM3)",
+)
 _SIECLE_FRANCE = "100"
 
 
@@ -56,7 +69,7 @@ def siecle_students(content: SiecleContent) -> ParseResult:
             continue
         if ine in first_line_by_ine:
             errors.add(
-                f"Élève INE {ine} (ligne {line}) : cet INE figure déjà à la ligne "
+                f"Élève INE {ine} (ligne {line}) : cet INE (ID_NATIONAL) figure déjà à la ligne "
                 f"{first_line_by_ine[ine]} ; chaque élève doit avoir un INE unique."
             )
         first_line_by_ine.setdefault(ine, line)
@@ -102,6 +115,13 @@ def _student_row(eleve: tuple, division: str, errors: ErrorList) -> StudentRow |
         _,
     ) = eleve
     problems = _problems(last_name, first_name, sex_code, birthdate_text, country, city_code)
+    names = (last_name, preferred_last_name, first_name, first_name2, first_name3)
+    if not all(map(str.isascii, names)):  # most names: no need to look further
+        problems += [
+            f"{_NAME_LABELS[index]} {garbled_problem(name, fix)}"
+            for index, name in enumerate(names)
+            if (fix := garbled_text_fix(name)) is not None
+        ]
     texts = (ine, last_name, preferred_last_name, first_name, first_name2, first_name3, city_code)
     texts += (city, department, mef_code, status, division)
     problems += [
@@ -155,7 +175,7 @@ def _problems(
         problems.append("la date de naissance (DATE_NAISS) est manquante")
     elif parse_birthdate(birthdate_text) is None:
         problems.append(
-            f"la date de naissance « {birthdate_text} » n'est pas une date valide "
+            f"la date de naissance (DATE_NAISS) « {birthdate_text} » n'est pas une date valide "
             "au format JJ/MM/AAAA"
         )
     if country == _SIECLE_FRANCE and not city_code:

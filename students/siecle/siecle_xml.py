@@ -8,6 +8,7 @@ tuples and their class is joined later (see ``siecle_rows``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import BinaryIO
@@ -17,6 +18,7 @@ from lxml import etree
 from . import limits
 from .prolog import TRUNCATED, check_prolog, unsupported_encoding
 from .results import ImportRejected
+from .values import is_class
 
 # The ELEVE children we keep, in the order of the tuples stored in SiecleContent.eleves.
 ELEVE_FIELDS = (
@@ -45,6 +47,7 @@ _EVENT_TAGS = ("ELEVE", "STRUCTURES_ELEVE", "UAJ", "ANNEE_SCOLAIRE")
 _RECORD_DEPTH = 3
 PROLOG_BYTES = 64 * 1024
 CHUNK_BYTES = 64 * 1024
+_ENTITY_NAME = re.compile(r"Entity '([^']{1,64})' not defined")
 
 HARDENED_PARSER_OPTIONS = {
     "resolve_entities": False,
@@ -107,7 +110,9 @@ class _SiecleReader:
         try:
             parser.close()
         except etree.XMLSyntaxError:
-            raise ImportRejected(TRUNCATED) from None
+            # Every earlier error was caught after its chunk: what is left is the end missing,
+            # unless libxml2 was still waiting for the ";" of an "&".
+            raise ImportRejected(self._entity_error(parser) or TRUNCATED) from None
         if self.content.uai is None:
             raise ImportRejected(_missing_uai(self.expected_uai))
         return self.content
@@ -115,16 +120,36 @@ class _SiecleReader:
     def _feed(self, parser: etree.XMLPullParser, chunk: bytes) -> None:
         try:
             parser.feed(chunk)
-            for _, element in parser.read_events():
-                self._on_element(element)
         except etree.XMLSyntaxError as error:
-            raise ImportRejected(self._syntax_message(error)) from None
+            self._reject_syntax_error(parser, error)
+        # libxml2 stops at some errors (an undefined entity…) without feed() raising: the next
+        # chunk would then fail with a meaningless "line 1" error.
+        if parser.feed_error_log.filter_from_fatals():
+            self._reject_syntax_error(parser, None)
+        self._read_events(parser)
         self._bytes_read += len(chunk)
         if self._root is None:
             if self._bytes_read > limits.MAX_BYTES_BEFORE_UAJ:
                 raise ImportRejected(_missing_uai(self.expected_uai))
         else:
-            self._drop_finished_elements(len(chunk))
+            self._drop_finished_elements(parser, len(chunk))
+
+    def _read_events(self, parser: etree.XMLPullParser) -> None:
+        for _, element in parser.read_events():
+            self._on_element(element)
+
+    def _reject_syntax_error(
+        self, parser: etree.XMLPullParser, error: etree.XMLSyntaxError | None
+    ) -> None:
+        # What was read before the error comes first: another school's file gets the UAI
+        # message alone, whatever else is wrong with it.
+        self._read_events(parser)
+        # The parser's own log: the exception's may also hold errors of earlier parses.
+        fatal = parser.feed_error_log.filter_from_fatals()
+        if fatal:
+            first = fatal[0]
+            raise ImportRejected(self._syntax_message(first.type, first.line, first.message))
+        raise ImportRejected(self._syntax_message(error.code, error.lineno, str(error)))
 
     def _on_element(self, element: etree._Element) -> None:
         tag = element.tag
@@ -152,11 +177,16 @@ class _SiecleReader:
         eleve_id = element.get("ELEVE_ID")
         if eleve_id is None:
             return
+        # The class is the last D structure that is one ("Inactifs" parks students without one).
+        division = ""
         for structure in element:
             found = {child.tag: child.text for child in structure}
             if self._text[found.get("TYPE_STRUCTURE")] == "D":
-                self.content.divisions[eleve_id] = self._text[found.get("CODE_STRUCTURE")]
-                return
+                code = self._text[found.get("CODE_STRUCTURE")]
+                if is_class(code) or not division:
+                    division = code
+        if division:
+            self.content.divisions[eleve_id] = division
 
     def _on_uai(self, element: etree._Element) -> None:
         if self.content.uai is not None:
@@ -170,7 +200,7 @@ class _SiecleReader:
                 "scolaire, chaque UAI a son propre export : vérifiez celui que vous avez choisi."
             )
 
-    def _drop_finished_elements(self, chunk_size: int) -> None:
+    def _drop_finished_elements(self, parser: etree.XMLPullParser, chunk_size: int) -> None:
         """Cut every finished element down to the students' depth; only the open path stays."""
         node = self._root
         for _ in range(_RECORD_DEPTH):
@@ -179,37 +209,64 @@ class _SiecleReader:
             if len(node) > 1:
                 del node[:-1]
             node = node[-1]
-        self._watch_last_kept(node, chunk_size)
+        self._watch_last_kept(parser, node, chunk_size)
 
-    def _watch_last_kept(self, node: etree._Element, chunk_size: int) -> None:
+    def _watch_last_kept(
+        self, parser: etree.XMLPullParser, node: etree._Element, chunk_size: int
+    ) -> None:
         """What is never cut must stay small, or a single huge element would fill memory."""
         if node is self._last_kept:
             self._last_kept_bytes += chunk_size
         else:
             self._last_kept, self._last_kept_bytes = node, 0
         if self._last_kept_bytes > limits.MAX_RECORD_BYTES:
+            # Nothing moves either when libxml2 waits for the ";" of an "&": then say so.
+            try:
+                parser.close()
+            except etree.XMLSyntaxError:
+                if message := self._entity_error(parser):
+                    raise ImportRejected(message) from None
             raise ImportRejected(
                 f"Le fichier contient un élément anormalement volumineux (ligne "
                 f"{node.sourceline}) : ce n'est pas un export SIECLE valide."
             )
 
-    def _syntax_message(self, error: etree.XMLSyntaxError) -> str:
+    def _entity_error(self, parser: etree.XMLPullParser) -> str | None:
+        """The message of an "&" libxml2 could not read, found when the parser is closed."""
+        fatal = parser.feed_error_log.filter_from_fatals()
+        if not fatal:
+            return None
+        first = fatal[0]
+        if first.type == etree.ErrorTypes.ERR_UNDECLARED_ENTITY or "EntityRef" in first.message:
+            return self._syntax_message(first.type, first.line, first.message)
+        return None
+
+    def _syntax_message(self, code: int, line: int, text: str) -> str:
         codes = etree.ErrorTypes
-        if error.code == codes.ERR_RESOURCE_LIMIT and "depth" in str(error):
+        if code == codes.ERR_RESOURCE_LIMIT and "depth" in text:
             return (
                 f"Le fichier XML imbrique plus de {limits.MAX_DEPTH} niveaux d'éléments : "
                 "ce n'est pas un export SIECLE."
             )
-        if error.code in (codes.ERR_UNSUPPORTED_ENCODING, codes.ERR_UNKNOWN_ENCODING):
+        if code in (codes.ERR_UNSUPPORTED_ENCODING, codes.ERR_UNKNOWN_ENCODING):
             return unsupported_encoding(self._encoding or "?")
-        if error.code in (codes.ERR_INVALID_ENCODING, codes.ERR_INVALID_CHAR):
+        if code in (codes.ERR_INVALID_ENCODING, codes.ERR_INVALID_CHAR):
             return (
-                f"Le fichier contient à la ligne {error.lineno} des caractères invalides pour "
+                f"Le fichier contient à la ligne {line} des caractères invalides pour "
                 f"son encodage ({self._encoding or 'UTF-8'}) : réexportez-le depuis SIECLE "
                 "sans l'ouvrir dans un autre logiciel."
             )
+        if code == codes.ERR_UNDECLARED_ENTITY:
+            name = _ENTITY_NAME.search(text)
+            entity = f"&{name[1]};" if name else "&…;"
+            return (
+                f"Le fichier contient à la ligne {line} l'entité « {entity} », qui n'est "
+                "pas définie : un export SIECLE n'en contient pas (seules &amp; &lt; &gt; "
+                "&quot; &apos; existent en XML). Réexportez-le depuis SIECLE sans l'ouvrir "
+                "dans un autre logiciel."
+            )
         return (
-            f"Le fichier XML est mal formé à la ligne {error.lineno} : réexportez-le depuis "
+            f"Le fichier XML est mal formé à la ligne {line} : réexportez-le depuis "
             "SIECLE sans l'ouvrir dans un autre logiciel."
         )
 

@@ -116,10 +116,15 @@ def _single_xml_member(members: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
 
 
 def _is_ignored(member: zipfile.ZipInfo) -> bool:
-    """Directory entries, and what macOS and editors add beside the export."""
+    """Directory entries, and what macOS and editors add beside the export: __MACOSX/, and
+    anything with a segment starting with "." (dot-files, dot-folders, "../")."""
     name = member.filename
-    basename = name.rstrip("/").rsplit("/", 1)[-1]
-    return name.endswith("/") or name.startswith("__MACOSX/") or basename.startswith(".")
+    segments = name.replace("\\", "/").split("/")
+    return (
+        name.endswith("/")
+        or segments[0] == "__MACOSX"
+        or any(segment.startswith(".") for segment in segments)
+    )
 
 
 def _is_directory(member: zipfile.ZipInfo) -> bool:

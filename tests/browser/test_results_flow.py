@@ -40,6 +40,11 @@ def test_the_jury_publishes_a_referent_exports_the_class_and_anyone_verifies_a_c
     page.get_by_label("Commentaire jury pour PETIT Hugo").fill(
         "Moins de la moitié de réponses justes."
     )
+    page.get_by_role("button", name="Enregistrer les commentaires").click()
+    expect(page.get_by_text("Les commentaires du jury sont enregistrés.")).to_be_visible()
+    page.get_by_role("link", name="Publier les résultats…").click()
+    expect(page.get_by_text("Validée : 1")).to_be_visible()
+    page.check()
     page.get_by_role("button", name="Publier").click()
     expect(
         page.get_by_text(f"Les résultats de la session n° {session.pk} sont publiés.")

@@ -99,6 +99,7 @@ class CertificationResultFactory(factory.django.DjangoModelFactory):
                 result=obj,
                 competence=competences[code],
                 profile_level=max(level, 1),
+                profile_pix=max(level, 1) * 8,
                 level=level,
                 score=level * 8,
             )

@@ -1,5 +1,6 @@
 """Résultats de certification: the page, the CSV of domain §7 byte for byte, the XLSX."""
 
+import csv
 import io
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditLog
 from pix_portal.exports import spreadsheet_safe
+from results.exporters import HEADER
 from results.models import CertificationResult
 from tests.factories import CandidateFactory
 from tests.results.factories import CertificationResultFactory, finalized_session
@@ -86,6 +88,50 @@ def test_the_class_csv_is_the_expected_file_byte_for_byte(client, bob, school, c
     assert response.content == EXPECTED.read_bytes()
     log = AuditLog.objects.get(action=AuditLog.Action.EXPORT)
     assert log.actor == bob and log.details["division"] == "3EA" and log.details["results"] == 4
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_comment_header_has_the_typographic_apostrophe(client, bob, school, class_3ea):
+    client.force_login(bob)
+    response = client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
+    header = _csv_rows(response)[0]
+    assert "Commentaire jury pour l’organisation" in header
+    assert "Commentaire jury pour l'organisation" not in header
+
+
+def test_a_cancelled_certification_has_no_pix_score(client, bob, school, class_3ea):
+    client.force_login(bob)
+    response = client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
+    rows = {row[2]: row for row in _csv_rows(response)[1:]}
+    pix = HEADER.index("Nombre de Pix")
+    assert (rows["ZOLA"][6], rows["ZOLA"][pix]) == ("Annulée", "-")
+    assert (rows["PETIT"][6], rows["PETIT"][pix]) == ("Rejetée", "0")
+
+
+def test_an_automatic_rejection_without_jury_comment_gets_the_standard_sentence(
+    client, bob, school, class_3ea
+):
+    CertificationResultFactory(
+        candidate=CandidateFactory(
+            session=class_3ea, is_present=True, division="3EA", last_name="DURAND"
+        ),
+        status="rejected",
+        levels={"1.1": 0, "1.2": 0},
+    )
+    client.force_login(bob)
+    response = client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
+    rows = {row[2]: row for row in _csv_rows(response)[1:]}
+    comment = HEADER.index("Commentaire jury pour l’organisation")
+    assert rows["DURAND"][comment] == (
+        "Le candidat a répondu faux à plus de 50 % des questions posées, cela a invalidé "
+        "l'ensemble de sa certification, et a donc entraîné un score de 0 pix."
+    )
+    # The jury's own words win; other statuses get no sentence.
+    assert rows["PETIT"][comment] == "Moins de 50 % de réponses justes."
+    assert rows["ZOLA"][comment] == "" and rows["MARTIN"][comment] == ""
 
 
 def test_the_xlsx_has_the_same_cells_and_no_formula(client, alice, school, class_3ea):

@@ -74,6 +74,16 @@ def test_the_jury_reviews_comments_and_publishes_a_session(client, superuser, sc
 
     assert response.status_code == 302
     scored_session.refresh_from_db()
+    assert scored_session.status == Session.Status.FINALIZED  # comments only, not published
+    publish = reverse("results_public:jury_publish", args=[scored_session.pk])
+    assert f'href="{publish}"' in client.get(url).content.decode()
+    # The confirmation step says what will be published, by status.
+    confirmation = client.get(publish).content.decode()
+    assert "Validée : <strong>1</strong>" in confirmation
+    assert "Rejetée : <strong>1</strong>" in confirmation
+    assert "Annulée : <strong>0</strong>" in confirmation
+    assert client.post(publish).status_code == 302
+    scored_session.refresh_from_db()
     assert scored_session.status == Session.Status.PUBLISHED
     assert scored_session.get_status_display() == "Résultats transmis"
     assert scored_session.published_at is not None
@@ -110,8 +120,10 @@ def test_a_session_with_a_present_candidate_without_results_cannot_be_published(
     client.force_login(superuser)
     url = reverse("results_public:jury_session", args=[session.pk])
     assert "SANSRESULTAT Zoé) : pas de résultat reçu" in client.get(url).content.decode()
+    publish = reverse("results_public:jury_publish", args=[session.pk])
+    assert "pas de résultat reçu" in client.get(publish).content.decode()
 
-    client.post(url, {})
+    client.post(publish)
 
     session.refresh_from_db()
     assert session.status == Session.Status.FINALIZED

@@ -283,6 +283,13 @@ def test_the_jury_pages_do_not_exist_for_school_staff(client, alice, school, who
         reverse("results_public:jury_sessions"),
         reverse("results_public:jury_session", args=[session.pk]),
         reverse("results_public:jury_results_upload", args=[session.pk]),
+        reverse("results_public:jury_publish", args=[session.pk]),
+        reverse("results_public:jury_signed_pv", args=[session.pk]),
+        reverse("results_public:jury_issue_report_decide", args=[session.pk, 1]),
+        reverse("results_public:jury_decision_undo", args=[session.pk, 1]),
+        reverse("results_public:jury_result_email_retry", args=[session.pk, 1]),
+        reverse("results_public:jury_tokens"),
+        reverse("results_public:jury_token_revoke", args=[1]),
     ]:
         assert client.get(url).status_code == 404
         assert client.post(url, {"file": csv_file(HEADER)}).status_code == 404

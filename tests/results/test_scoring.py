@@ -2,7 +2,10 @@
 
 from fractions import Fraction
 
+import pytest
+
 from results.scoring import (
+    AUTOMATIC_REJECTION_COMMENT,
     AbortReason,
     Answer,
     Outcome,
@@ -129,9 +132,9 @@ def test_a_neutralised_question_is_left_out_of_the_rate_and_of_the_competence():
     assert score.level_of("1.3") == 2  # 2/3 with a wrong answer, rate 62.5 %
 
 
-def test_one_correct_and_two_neutralised_is_not_enough_to_certify_a_competence():
+def test_one_correct_and_two_neutralised_validates_the_competence_at_a_high_rate():
     score = certification_score(sheet({"1.1": [C, N, N], "1.2": [C, C, C]}))
-    assert score.level_of("1.1") == 0
+    assert score.level_of("1.1") == 3
     assert score.global_rate == 1
 
 
@@ -162,7 +165,8 @@ def test_unanswered_questions_are_neutralised_after_a_technical_problem():
     score = certification_score(sheet(answers, abort_reason=AbortReason.TECHNICAL))
     assert (score.correct, score.scored) == (4, 4)
     assert score.status is Status.VALIDATED
-    assert (score.level_of("1.1"), score.level_of("1.2"), score.level_of("1.3")) == (3, 0, 0)
+    # 1.2: 1 correct, 2 neutralised at 100 %: validated (national table).
+    assert (score.level_of("1.1"), score.level_of("1.2"), score.level_of("1.3")) == (3, 3, 0)
 
 
 def test_the_problems_of_an_unscorable_sheet_are_named():
@@ -183,3 +187,88 @@ def test_the_problems_of_an_unscorable_sheet_are_named():
     assert "4 questions sur 1.2 (3 au plus)" in problems
     good = sheet({"1.1": [C, C, C]})
     assert sheet_problems(good, known_competences=["1.1"], max_level=8) == []
+
+
+# --- The national table of domain §7, row by row, at each rate band ---------------------------
+
+VALIDATE, DOWNGRADE, INVALIDATE = (3, 27), (2, 19), (0, 0)  # profile level 3, 27 pix
+# (asked, correct, neutralised) → (≥ 80 %, 70–80 %, < 70 %)
+TABLE = {
+    (3, 3, 0): (VALIDATE, VALIDATE, VALIDATE),
+    (3, 2, 0): (VALIDATE, DOWNGRADE, DOWNGRADE),
+    (3, 2, 1): (VALIDATE, VALIDATE, VALIDATE),
+    (3, 1, 0): (INVALIDATE, INVALIDATE, INVALIDATE),
+    (3, 1, 1): (VALIDATE, DOWNGRADE, INVALIDATE),
+    (3, 1, 2): (VALIDATE, VALIDATE, DOWNGRADE),
+    (3, 0, 0): (INVALIDATE, INVALIDATE, INVALIDATE),
+    (3, 0, 1): (INVALIDATE, INVALIDATE, INVALIDATE),
+    (3, 0, 2): (INVALIDATE, INVALIDATE, INVALIDATE),
+    (3, 0, 3): (INVALIDATE, INVALIDATE, INVALIDATE),
+    (2, 2, 0): (VALIDATE, VALIDATE, VALIDATE),
+    (2, 1, 0): (VALIDATE, DOWNGRADE, INVALIDATE),
+    (2, 1, 1): (VALIDATE, VALIDATE, DOWNGRADE),
+    (2, 0, 0): (INVALIDATE, INVALIDATE, INVALIDATE),
+    (2, 0, 1): (INVALIDATE, INVALIDATE, INVALIDATE),
+    (2, 0, 2): (INVALIDATE, INVALIDATE, INVALIDATE),
+    (1, 1, 0): (VALIDATE, VALIDATE, DOWNGRADE),
+    (1, 0, 0): (INVALIDATE, INVALIDATE, INVALIDATE),
+    (1, 0, 1): (INVALIDATE, INVALIDATE, INVALIDATE),
+}
+# A global rate inside each band, and the edges: exactly 80 % is the top band, exactly 70 % the
+# middle one, exactly 50 % the bottom one (still validated).
+RATES = {
+    "90 %": (Fraction(9, 10), 0),
+    "80 % pile": (Fraction(8, 10), 0),
+    "75 %": (Fraction(3, 4), 1),
+    "70 % pile": (Fraction(7, 10), 1),
+    "60 %": (Fraction(6, 10), 2),
+    "50 % pile": (Fraction(1, 2), 2),
+}
+FILLER_CODES = ALL_CODES[1:]
+
+
+def _row_at_rate(asked: int, correct: int, neutralized: int, rate: Fraction) -> TestSheet:
+    """1.1 gets the row's answers; the other competences (3 questions each, all answered)
+    bring the global rate to exactly `rate`."""
+    row = [C] * correct + [N] * neutralized + [W] * (asked - correct - neutralized)
+    row_scored = asked - neutralized
+    for total in range(row_scored + 1, row_scored + 3 * len(FILLER_CODES) + 1):
+        total_correct = rate * total
+        if total_correct.denominator != 1:
+            continue
+        filler_correct = int(total_correct) - correct
+        filler_wrong = total - int(total_correct) - (row_scored - correct)
+        if filler_correct >= 0 and filler_wrong >= 0:
+            break
+    filler = [C] * filler_correct + [W] * filler_wrong
+    outcomes = {"1.1": row}
+    for index, code in enumerate(FILLER_CODES):
+        if filler[3 * index : 3 * index + 3]:
+            outcomes[code] = filler[3 * index : 3 * index + 3]
+    return sheet(outcomes)
+
+
+@pytest.mark.parametrize("rate_name", RATES)
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: "-".join(map(str, row)))
+def test_each_row_of_the_national_table_at_each_rate_band(row, rate_name):
+    rate, band = RATES[rate_name]
+    score = certification_score(_row_at_rate(*row, rate))
+    assert score.global_rate == rate
+    assert score.status is Status.VALIDATED
+    competence = next(c for c in score.competences if c.competence == "1.1")
+    assert (competence.level, competence.pix) == TABLE[row][band]
+
+
+def test_two_asked_one_correct_at_85_percent_is_validated():
+    # The issue's example: the portal used to give 0.
+    score = certification_score(_row_at_rate(2, 1, 0, Fraction(85, 100)))
+    assert score.global_rate == Fraction(85, 100)
+    assert score.level_of("1.1") == 3
+
+
+def test_an_automatic_rejection_carries_the_standard_comment_and_a_validation_none_does_not():
+    rejected = certification_score(sheet({"1.1": [C, W, W], "1.2": [W, W, W]}))
+    assert rejected.status is Status.REJECTED
+    assert rejected.comment == AUTOMATIC_REJECTION_COMMENT
+    assert AUTOMATIC_REJECTION_COMMENT.startswith("Le candidat a répondu faux à plus de 50 %")
+    assert certification_score(sheet({"1.1": [C, C, C]})).comment == ""

@@ -43,6 +43,7 @@ class Eleve:
     left_on: str | None = None
     division: str | None = "3E2"
     groups: tuple[str, ...] = ("3LV2ESP",)
+    more_divisions: tuple[str, ...] = ()  # further D structures, after ``division``
     extra: str = "<ELENOET>1001</ELENOET><DOUBLEMENT>N</DOUBLEMENT><CODE_REGIME>2</CODE_REGIME>"
 
     @property
@@ -102,6 +103,7 @@ def siecle_xml(
         lines += [_structure(group, "G") for group in student.groups]
         if student.division is not None:
             lines.append(_structure(student.division, "D"))
+        lines += [_structure(division, "D") for division in student.more_divisions]
         lines.append("</STRUCTURES_ELEVE>")
     lines += ["</STRUCTURES>", "</DONNEES>", "</BEE_ELEVES>", ""]
     data = "\n".join(lines).encode(encoding)
@@ -196,3 +198,22 @@ def agri_csv(
     lines = [delimiter.join(header)]
     lines += [delimiter.join(row[field] for field in fields) for row in rows]
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+# The header of a current FREGATA export, as agricultural schools download it.
+FREGATA_HEADER = (
+    "Identifiant unique*;Premier prénom*;Deuxième prénom;Troisième prénom;Nom de famille*;"
+    "Nom d'usage;Code sexe*;Date de naissance (jj/mm/aaaa)*;Code commune naissance**;"
+    "Libellé commune naissance**;Code département naissance*;Code pays naissance*;Statut*;"
+    "Code MEF*;Division*"
+)
+
+
+def fregata_export(
+    rows: list[dict[str, str]], *, encoding: str = "utf-8", indent: str = "", tail: str = ""
+) -> bytes:
+    """A FREGATA export as written today: every line ends with ";", lines may start with
+    ``indent``, ``tail`` (blank lines…) follows the last one."""
+    lines = [FREGATA_HEADER + ";"]
+    lines += [indent + ";".join(row[field] for field in AGRI_LABELS) + ";" for row in rows]
+    return ("\r\n".join(lines) + "\r\n" + tail).encode(encoding)

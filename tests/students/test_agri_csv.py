@@ -80,12 +80,13 @@ def test_it_reads_utf_8_with_or_without_bom_and_windows_1252(encoding):
 
 def test_it_accepts_lower_case_codes_and_students_born_abroad():
     abroad = agri_row(
-        sex="m", status="ap", birth_country_code="99132", birth_city_code="", birth_city=""
+        sex="m", status="ap", birth_country_code="99132", birth_city_code="", birth_city="LONDRES"
     )
 
     student = parse(agri_csv([abroad])).students[0]
 
     assert (student.sex, student.status, student.birth_country_code) == ("M", "AP", "99132")
+    assert (student.birth_city_code, student.birth_city) == ("", "LONDRES")
 
 
 def test_it_skips_inactive_students():
@@ -129,27 +130,29 @@ def test_it_rejects_a_row_missing_a_required_value(field, label):
     assert errors == [f"Ligne 3, colonne « {label} » : valeur manquante."]
 
 
-@pytest.mark.parametrize(
-    ("field", "label"),
-    [("birth_city_code", "Code commune naissance"), ("birth_city", "Libellé commune naissance")],
-)
-def test_it_rejects_a_student_born_in_france_without_birthplace(field, label):
-    errors = rejection(agri_csv([agri_row(**{field: ""})]))
+def test_it_rejects_a_student_born_in_france_without_commune_code():
+    errors = rejection(agri_csv([agri_row(birth_city_code="")]))
 
     assert errors == [
-        f"Ligne 2, colonne « {label} » : valeur obligatoire pour un élève né en France (99100)."
+        "Ligne 2, colonne « Code commune naissance » : valeur obligatoire pour un élève né en "
+        "France (99100)."
     ]
 
 
 @pytest.mark.parametrize(
     ("field", "value", "label", "problem"),
     [
-        ("sex", "1", "Code sexe", "« 1 » n'est pas un code sexe valide (M ou F attendu)"),
+        (
+            "sex",
+            "1",
+            "Code sexe",
+            "« 1 » n'est pas un code sexe valide (Masculin, Féminin, M ou F attendu)",
+        ),
         (
             "birthdate",
             "2008-02-14",
             "Date de naissance (jj/mm/aaaa)",
-            "« 2008-02-14 » n'est pas une date valide au format JJ/MM/AAAA",
+            "« 2008-02-14 » n'est pas une date valide au format JJ/MM/AAAA (ou JJ/MM/AA)",
         ),
         (
             "birth_country_code",
@@ -199,10 +202,13 @@ def test_it_rejects_an_unreadable_line():
     ]
 
 
-def test_it_rejects_bytes_that_are_neither_utf_8_nor_windows_1252():
-    assert rejection(b"Identifiant unique*;Nom\r\n\x81\x8d\x8f\x90\x9d\r\n") == [
-        "Le fichier CSV n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le au format "
-        "« CSV UTF-8 »."
+def test_it_names_the_line_written_in_another_encoding_than_the_header():
+    in_windows_1252 = agri_csv([agri_row(ine="070803071BK")], encoding="cp1252")
+    data = agri_csv([agri_row(), agri_row(ine="070803072CL")]) + in_windows_1252.split(b"\n")[1]
+
+    assert rejection(data) == [
+        "Ligne 4 : caractères illisibles en UTF-8, l'encodage de la ligne d'en-tête : "
+        "enregistrez le fichier au format « CSV UTF-8 »."
     ]
 
 
@@ -218,6 +224,7 @@ def test_it_rejects_a_value_longer_than_its_column_with_the_other_problems():
     )
     assert errors == [
         f"Ligne 2, colonne « Nom de famille » : « {long_name} » dépasse 150 caractères.",
-        "Ligne 3, colonne « Code sexe » : « X » n'est pas un code sexe valide (M ou F attendu).",
+        "Ligne 3, colonne « Code sexe » : « X » n'est pas un code sexe valide (Masculin, Féminin, "
+        "M ou F attendu).",
         f"Ligne 3, colonne « Libellé commune naissance » : « {'V' * 151} » dépasse 150 caractères.",
     ]

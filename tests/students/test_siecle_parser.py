@@ -166,8 +166,8 @@ def test_it_rejects_a_file_where_an_ine_appears_twice():
 
     first, second = line_of(data, 'ELEVE_ID="40001"'), line_of(data, 'ELEVE_ID="40002"')
     assert errors == [
-        f"Élève INE 070803070AJ (ligne {second}) : cet INE figure déjà à la ligne {first} ; "
-        "chaque élève doit avoir un INE unique."
+        f"Élève INE 070803070AJ (ligne {second}) : cet INE (ID_NATIONAL) figure déjà à la "
+        f"ligne {first} ; chaque élève doit avoir un INE unique."
     ]
 
 
@@ -191,8 +191,8 @@ def test_it_rejects_a_birthdate_that_is_not_a_real_jj_mm_aaaa_date(birthdate):
     errors = rejection(siecle_xml([Eleve(birthdate=birthdate)]))
 
     assert errors == [
-        f"Élève INE 070803070AJ (ligne 9) : la date de naissance « {birthdate} » n'est pas "
-        "une date valide au format JJ/MM/AAAA."
+        f"Élève INE 070803070AJ (ligne 9) : la date de naissance (DATE_NAISS) « {birthdate} » "
+        "n'est pas une date valide au format JJ/MM/AAAA."
     ]
 
 

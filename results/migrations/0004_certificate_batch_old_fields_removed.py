@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("results", "0002_certificate_batch_on_jobs"),
+        ("results", "0003_certificate_batch_on_jobs"),
     ]
 
     operations = [

@@ -35,7 +35,7 @@ def files_to_private_files(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("results", "0001_certification_results"),
+        ("results", "0002_neutralisation_and_result_emails"),
         ("jobs", "0001_initial"),
     ]
 

@@ -42,7 +42,7 @@ def files_to_private_files(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_profile_imports_relabelled"),
+        ("accounts", "0007_auditlog_jury_and_tokens"),
         ("jobs", "0001_initial"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0007_password_reset_job_on_jobs"),
+        ("accounts", "0008_password_reset_job_on_jobs"),
     ]
 
     operations = [
