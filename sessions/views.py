@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import org_admin_view, org_member_view
+from jobs.files import private_file_response
+from jobs.views import job_page
 
 from . import document_jobs, services
 from .documents import DOCUMENTS, PDF_DOCUMENTS, document_render
@@ -263,24 +265,24 @@ def _job(request, session_id, job_id):
 def document_job(request, org_id, session_id, job_id):
     """The generation's page; htmx polls the same address for the progress part alone."""
     session, job, spec = _job(request, session_id, job_id)
-    template = (
-        "sessions/_document_job_progress.html" if request.htmx else "sessions/document_job.html"
+    return job_page(
+        request,
+        job=job,
+        template="sessions/document_job.html",
+        result_template="sessions/_document_job_result.html",
+        label=_("Préparation du document en cours…"),
+        done_message=_("Le document est prêt."),
+        context={"session": session, "document": spec, "nav_section": "sessions"},
     )
-    return _page(request, template, {"session": session, "job": job, "document": spec})
 
 
 @org_member_view
 def document_job_download(request, org_id, session_id, job_id):
     session, job, spec = _job(request, session_id, job_id)
-    if job.status != job.Status.DONE or not job.file or document_jobs.document_job_is_expired(job):
+    if job.status != job.Status.DONE or job.file is None or job.file.is_expired:
         messages.error(request, _("Ce document n'est plus disponible : générez-le à nouveau."))
         return redirect("certif_sessions:session_detail", org_id, session.pk)
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=spec.filename(session),
-        content_type=spec.content_type,
-    )
+    return private_file_response(private_file=job.file)
 
 
 @org_admin_view
@@ -371,17 +373,11 @@ def issue_report_delete(request, org_id, session_id, issue_report_id):
     return _issue_reports_response(request, session, SessionIssueReportForm(session=session))
 
 
-def signed_pv_response(session, *, as_attachment: bool = True) -> FileResponse:
+def signed_pv_response(session, *, as_attachment: bool = True):
     """The scanned PV, streamed from private storage (the school's admins, the jury)."""
-    if not session.signed_pv:
+    if session.signed_pv_id is None:
         raise Http404
-    extension = session.signed_pv.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        session.signed_pv.open("rb"),
-        as_attachment=as_attachment,
-        filename=f"session-{session.pk}-pv-signe.{extension}",
-        content_type=session.signed_pv_content_type or "application/octet-stream",
-    )
+    return private_file_response(private_file=session.signed_pv, as_attachment=as_attachment)
 
 
 @org_admin_view

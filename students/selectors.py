@@ -157,21 +157,21 @@ def import_job_active(*, organization: Organization) -> ImportJob | None:
     """The school's import under way or waiting for its confirmation (at most one)."""
     return (
         ImportJob.objects.filter(organization=organization, status__in=ImportJob.ACTIVE_STATUSES)
-        .select_related("started_by")
+        .select_related("requested_by")
         .first()
     )
 
 
 def import_job_list(*, organization: Organization) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(organization=organization).select_related(
-        "started_by", "confirmed_by"
+        "requested_by", "confirmed_by"
     )
 
 
 def import_job_last_success(*, organization: Organization) -> ImportJob | None:
     return (
         ImportJob.objects.filter(organization=organization, status=ImportJob.Status.DONE)
-        .select_related("started_by", "confirmed_by")
+        .select_related("requested_by", "confirmed_by")
         .order_by("-finished_at", "-pk")
         .first()
     )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "jobs",
     "accounts",
     "certification",
     "students",
@@ -201,8 +202,31 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Every private file (uploads, generated documents, credentials files, scans): never served by a
+# URL, read back by the portal's views after their own checks. On the local disk by default;
+# on an S3-compatible object store, which web servers and workers on several hosts share, when
+# PRIVATE_STORAGE_S3_BUCKET is set.
+PRIVATE_STORAGE_S3_BUCKET = env.str("PRIVATE_STORAGE_S3_BUCKET", default="")
+PRIVATE_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_S3_BUCKET,
+            "endpoint_url": env.str("PRIVATE_STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_S3_REGION", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+    if PRIVATE_STORAGE_S3_BUCKET
+    else {"BACKEND": "jobs.storage.PrivateFileSystemStorage"}
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -240,32 +264,37 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that refuses or hangs (accepts, never answers) must not hold a request: sending a task
+# gives up after a few seconds and the job says "service indisponible".
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 3,
+    "socket_connect_timeout": 3,
+    "max_retries": 1,
+    # Longer than any job: a task still running is never handed to a second worker.
+    "visibility_timeout": 2 * 3600,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
-    "student-imports-cleanup": {
-        "task": "students.tasks.student_imports_cleanup",
-        "schedule": timedelta(minutes=10),
+    "jobs-sweep": {
+        "task": "jobs.tasks.jobs_sweep_task",
+        "schedule": timedelta(minutes=1),
     },
     "clear-expired-web-sessions": {
         "task": "accounts.tasks.clear_expired_web_sessions",
         "schedule": timedelta(hours=24),
-    },
-    "purge-session-documents": {
-        "task": "sessions.tasks.session_documents_purge",
-        "schedule": timedelta(minutes=10),
-    },
-    "purge-certificate-batches": {
-        "task": "results.tasks.certificate_batches_purge",
-        "schedule": timedelta(hours=1),
     },
     # Every hour; each run takes the schools whose local time is CERTIFIABILITY_RECOMPUTE_HOUR,
     # so every school is recomputed once a night in its own time zone (Paris, Tahiti…).
     "recompute-certifiability-at-night": {
         "task": "certification.tasks.certifiability_recompute_due",
         "schedule": crontab(minute=10),
-    },
-    "purge-password-reset-files": {
-        "task": "accounts.tasks.password_reset_files_purge",
-        "schedule": timedelta(minutes=5),
     },
 }
 
@@ -288,13 +317,21 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"CompetenceCodeEnum": "certification.referential.COMPETENCE_CODES"},
 }
 
+# --- Jobs (jobs/services.py) -----------------------------------------------------------------
+# A running job whose heartbeat stopped this long lost its worker: the sweep marks it failed.
+JOB_HEARTBEAT_TIMEOUT = timedelta(seconds=env.int("JOB_HEARTBEAT_TIMEOUT_SECONDS", default=120))
+# The page says the job seems stuck (and when it unblocks) past this.
+JOB_STALLED_AFTER = timedelta(seconds=30)
+# A job queued this long without a worker taking it is failed ("service indisponible").
+JOB_QUEUE_TIMEOUT = timedelta(minutes=env.int("JOB_QUEUE_TIMEOUT_MINUTES", default=30))
+JOB_PROGRESS_INTERVAL = timedelta(seconds=0.5)
+JOB_SWEEP_INTERVAL = timedelta(minutes=1)
+
 # --- Student imports --------------------------------------------------------------------------
 # SIECLE XML files from this size up are parsed by several processes (see students/import_reading).
 STUDENT_IMPORT_PARALLEL_MIN_BYTES = env.int(
     "STUDENT_IMPORT_PARALLEL_MIN_BYTES", default=8 * 1024 * 1024
 )
-# A running import whose job row has not moved for this long lost its worker: marked failed.
-STUDENT_IMPORT_STALE_AFTER = timedelta(minutes=env.int("STUDENT_IMPORT_STALE_MINUTES", default=15))
 # Files of failed imports are kept this long (to run them again), then deleted.
 STUDENT_IMPORT_FILE_RETENTION = timedelta(
     hours=env.int("STUDENT_IMPORT_FILE_RETENTION_HOURS", default=24)
