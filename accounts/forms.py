@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from . import services
+from .logins import login_normalize
 from .models import Membership
 
 
@@ -41,7 +42,7 @@ class ForgottenPasswordForm(DsfrBaseForm):
     )
 
     def clean_login(self):
-        return self.cleaned_data["login"].strip()
+        return login_normalize(self.cleaned_data["login"])
 
 
 class EmailedPasswordSetForm(DsfrBaseForm, SetPasswordForm):

@@ -22,6 +22,7 @@ from .forms import (
     OneTimePasswordChangeForm,
     RegularPasswordChangeForm,
 )
+from .logins import login_normalize
 from .selectors import membership_get, organization_members
 
 
@@ -38,7 +39,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def _typed_login(group, request) -> str:
-    return request.POST.get("login", "").strip().lower()
+    return login_normalize(request.POST.get("login"))
 
 
 # Per login typed: nobody can flood one mailbox; a class behind one IP is not blocked.

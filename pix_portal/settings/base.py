@@ -136,6 +136,8 @@ PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form field (our USERNAME_FIELD is "email", but students type an identifiant).
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted on the login as the backend reads it (case, spaces, NFKC), not as typed.
+AXES_USERNAME_CALLABLE = "accounts.logins.axes_username"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=20))
 AXES_RESET_ON_SUCCESS = True
