@@ -142,7 +142,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=20))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "pix_portal.client_ip.client_ip"
 
 # Shared classroom computers: short sessions that end with the browser.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
@@ -298,8 +298,10 @@ STUDENT_IMPORT_PREVIEW_EXPIRY = timedelta(hours=24)
 PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=6)
 # Public certificate verification: attempts per client IP (django-ratelimit, in the cache).
 VERIFICATION_RATE_LIMIT = env.str("VERIFICATION_RATE_LIMIT", default="10/m")
-# Behind a reverse proxy, the header that holds the client's IP (e.g. HTTP_X_REAL_IP).
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# How many reverse proxies stand in front of gunicorn (each appends to X-Forwarded-For): the
+# lockout and every rate limit take the client IP from there (pix_portal/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "pix_portal.client_ip.client_ip"
 
 # Certification sessions: documents up to this many pages render in the request, bigger ones
 # in a task; generated files are deleted after the retention time.
