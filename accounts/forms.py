@@ -30,6 +30,10 @@ class OneTimePasswordChangeForm(DsfrBaseForm, SetPasswordForm):
     """The first login with a one-time password: only the new password is asked."""
 
 
+class InvitationPasswordForm(DsfrBaseForm, SetPasswordForm):
+    """The password of an account created by accepting an invitation."""
+
+
 class RegularPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
     pass
 
