@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads POST): oversized requests are refused unread.
+    "pix_portal.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -184,6 +186,11 @@ CONTENT_SECURITY_POLICY = {
 MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Whole request bodies (pix_portal/request_limits.py): an upload and its form for signed-in
+# people; anonymous pages are small forms; the API's biggest payload is a session's results.
+REQUEST_MAX_BODY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
+ANONYMOUS_MAX_BODY_SIZE = 1024 * 1024
+API_MAX_BODY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 # Uploaded SIECLE files and scans are private: never served from MEDIA_URL.
@@ -267,6 +274,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api.HasIntegrationToken"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["pix_portal.api_parsers.SafeJSONParser"],
+    "EXCEPTION_HANDLER": "pix_portal.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
