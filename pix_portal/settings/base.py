@@ -120,6 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "accounts.validators.MixedCharactersValidator"},
+    {"NAME": "accounts.validators.NotTheLoginValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [

@@ -157,3 +157,35 @@ def test_a_full_width_spelling_of_the_identifiant_logs_in_like_the_plain_one(cli
 
     StudentUserFactory(username="lea.martin0103")
     assert login(client, SPELLINGS[3], DEFAULT_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "new_password",
+    ["Lea.Martin0103A1", "LEAMARTIN0103a1", "A1-lea_martin_0103", "Ｌea.martin0103Z9"],
+)
+def test_the_identifiant_with_a_few_characters_added_is_refused_as_a_password(client, new_password):
+    from tests.factories import StudentUserFactory
+
+    student = StudentUserFactory(username="lea.martin0103")
+    password = user_set_one_time_password(user=student)
+    login(client, "lea.martin0103", password)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert "ne doit pas reprendre votre identifiant" in response.content.decode()
+    student.refresh_from_db()
+    assert student.must_change_password and not student.check_password(new_password)
+
+
+def test_staff_cannot_take_their_e_mail_name_as_a_password(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": "Alice-2026",
+            "new_password2": "Alice-2026",
+        },
+    )
+    assert "ne doit pas reprendre votre identifiant" in response.content.decode()
