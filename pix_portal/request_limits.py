@@ -31,8 +31,8 @@ class RequestBodyLimitMiddleware:
             length = 0  # Django reads nothing of a body whose length it cannot read either
         limit = _limit(request)
         if length > limit:
-            megabytes = f"{limit / (1024 * 1024):.0f} Mo" if limit >= 1024 * 1024 else "1 Mo"
-            message = f"La requête dépasse la taille autorisée ({megabytes})."
+            megabytes = max(round(limit / (1024 * 1024)), 1)
+            message = f"La requête dépasse la taille autorisée ({megabytes} Mo)."
             if request.path.startswith("/api/"):
                 return api_error_response(message, status=413)
             return render(request, "errors/413.html", {"message": message}, status=413)
