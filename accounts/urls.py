@@ -30,4 +30,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("mon-espace/", views.student_home, name="student_home"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

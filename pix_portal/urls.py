@@ -37,6 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "pix_portal.errors.bad_request"
 handler403 = "pix_portal.errors.permission_denied"
 handler404 = "pix_portal.errors.page_not_found"
 handler500 = "pix_portal.errors.server_error"

@@ -15,20 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
+from pix_portal.client_ip import client_ip
+
 from . import services
 from .forms import AttendanceForm, InvigilatorLoginForm, issue_report_form
 from .models import Candidate, CertificationIssueReport, Session
 
 SESSION_KEY = "invigilator_session_id"
-
-
-def client_ip(request) -> str:
-    """Behind N trusted proxies (AXES_IPWARE_PROXY_COUNT), the N-th address from the right."""
-    proxies = settings.AXES_IPWARE_PROXY_COUNT
-    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _usage(request, *, group: str, rate: str, key: str, increment: bool) -> bool:

@@ -70,3 +70,10 @@ def test_one_address_cannot_be_flooded_with_mails(client):
     for n in range(8):
         ask(client, "camille@eleve.example.fr" if n % 2 else " Camille@Eleve.example.fr")
     assert len(mail.outbox) == 5
+
+
+def test_look_alike_spellings_of_an_address_share_one_mail_limit(client):
+    UserFactory(email="camille@eleve.example.fr")
+    for n in range(8):
+        ask(client, "camille@eleve.example.fr" if n % 2 else "ＣＡＭＩＬＬＥ@eleve.example.fr ")
+    assert len(mail.outbox) == 5

@@ -608,3 +608,30 @@ def test_a_slips_process_killed_midway_fails_the_layout_instead_of_hanging(monke
             processes=2,
         )
     assert time.monotonic() - started < 30
+
+
+def test_a_bulk_reset_gives_students_with_very_long_names_identifiants_that_fit(
+    client, alice, school, django_capture_on_commit_callbacks
+):
+    """Runs on PostgreSQL in CI, which refuses a value longer than its column."""
+    long_name = "Wolfeschlegelsteinhausenbergerdorff" * 4  # 140 letters
+    students = [
+        StudentFactory(
+            organization=school,
+            first_name="Marie-Antoinette Joséphine",
+            last_name=long_name,
+            birthdate=date(2011, 3, 1),
+        )
+        for _ in range(2)
+    ] + [StudentFactory(organization=school, first_name="-", last_name="'")]
+    client.force_login(alice)
+    job = run_reset(client, school, ids(*students), django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == PasswordResetJob.Status.DONE, job.error
+    identifiants = [row[3] for row in csv_rows(download(client, school, job, "csv"))[1:]]
+    width = Student._meta.get_field("user").related_model._meta.get_field("username").max_length
+    assert len(set(identifiants)) == 3
+    assert all(len(value) <= width and not value.startswith(".") for value in identifiants)
+    for student in students:
+        student.refresh_from_db()
+        assert student.user.username in identifiants
