@@ -215,6 +215,8 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Pix Portal <ne-pas-repondre@pix-portal.local>"
 )
+# Where users report an accessibility problem or ask about their data (statement, legal pages).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@pix-portal.local")
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

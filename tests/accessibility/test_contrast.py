@@ -17,4 +17,3 @@ def contrast(a: str, b: str) -> float:
 def test_every_band_of_the_levels_chart_stands_out_from_the_white_page():
     for label, _levels, colour in LEVEL_BANDS:
         assert contrast(colour, "#ffffff") >= 3, label
-
