@@ -71,11 +71,11 @@ def test_an_admin_creates_a_session_adds_a_class_prints_the_sheet_and_finalises(
     page.check()
     page.get_by_label("Cocher tous les élèves affichés").check(force=True)
     page.get_by_role("button", name="Inscrire les élèves cochés").click()
-    expect(page.get_by_text("1 ne sont pas certifiables")).to_be_visible()
+    expect(page.get_by_text("1 n'est pas certifiable")).to_be_visible()
     page.check()
     page.get_by_label(re.compile("J'inscris aussi")).check(force=True)
     page.get_by_role("button", name="Inscrire les élèves cochés").click()
-    expect(page.get_by_text("3 élève(s) inscrit(s)")).to_be_visible()
+    expect(page.get_by_text("3 élèves inscrits.")).to_be_visible()
     expect(page.get_by_role("cell", name="LEFÈVRE", exact=True)).to_be_visible()
     page.check()
 
