@@ -1,11 +1,12 @@
 """Enrolling the school's students (by class, with certifiability) and external candidates."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from sessions.models import Candidate, Session
+from sessions.models import Candidate, CertificationIssueReport, Session
 from tests.factories import CandidateFactory, SessionFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -266,9 +267,7 @@ def test_a_new_class_asks_for_one_confirmation_above_the_table_without_a_red_wal
     assert Candidate.objects.count() == 0
 
 
-def test_the_picker_and_the_session_page_sort_names_in_french_order(
-    client, alice, school, session
-):
+def test_the_picker_and_the_session_page_sort_names_in_french_order(client, alice, school, session):
     for name in ["VINCENT", "ÉTIENNE", "ÇELIK", "DUBOIS"]:
         student = StudentFactory(organization=school, division="3E1", last_name=name)
         CandidateFactory(session=session, student=student, last_name=name)
@@ -291,3 +290,20 @@ def test_the_picker_search_ignores_accents(client, alice, school, session):
         url("candidates_add_students", school, session.id), {"recherche": "etienne"}
     ).content.decode()
     assert "ÉTIENNE" in html
+
+
+def test_retirer_and_supprimer_ask_before_acting(client, alice, school, session):
+    session.date = timezone.localdate() - timedelta(days=1)  # finalisation open
+    session.save()
+    candidate = CandidateFactory(session=session, last_name="DUBOIS")
+    CertificationIssueReport.objects.create(candidate=candidate, code="C1", source="admin")
+    client.force_login(alice)
+
+    detail = client.get(url("session_detail", school, session.id)).content.decode()
+    finalize = client.get(url("session_finalize", school, session.id)).content.decode()
+
+    # the visible "Retirer" / "Supprimer" only open a question; the submit button says "Confirmer"
+    assert '<summary class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline">Retirer' in detail
+    assert "Retirer DUBOIS" in detail and "Confirmer le retrait" in detail
+    assert '<summary class="fr-btn fr-btn--sm fr-btn--tertiary">Supprimer' in finalize
+    assert "Supprimer le signalement C1 ?" in finalize
