@@ -11,7 +11,7 @@
     if (form && pending.indexOf(form) === -1) pending.push(form);
   });
 
-  document.body.addEventListener("htmx:afterSwap", function (event) {
+  document.body.addEventListener("htmx:afterSettle", function (event) {
     var target = box();
     if (!target || event.detail.target !== target) return;
     var number = target.querySelector("input[name=session_number]");
