@@ -95,6 +95,14 @@ def session_detail(request, org_id, session_id):
             "can_delete": session.is_editable
             and not session_has_started_candidates(session=session),
             "documents": PDF_DOCUMENTS,
+            # prepared by a task: the button starts it at once, no page asking to "prepare"
+            "prepared_documents": {
+                spec.slug
+                for spec in PDF_DOCUMENTS
+                if not document_jobs.document_is_small(
+                    document=spec, candidate_count=len(candidates)
+                )
+            },
             "invigilator_url": request.build_absolute_uri(reverse("invigilator:login")),
         },
     )
