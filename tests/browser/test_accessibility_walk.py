@@ -6,6 +6,8 @@ walk per window size over the demo data (`seed_demo`): each page is opened once 
 every problem of the walk is reported at the end, not only the first.
 """
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -56,6 +58,16 @@ class Walk:
         results = self.axe.run(self.page, options=WCAG)
         if results.response["violations"]:
             self.problems.append(f"{where} :\n{results.generate_report()}")
+
+    def check_tables_fit(self):
+        """At 1280 px the lists admins live in show every column (Certificabilité, Actions…)
+        without scrolling."""
+        cut = self.page.evaluate(
+            "[...document.querySelectorAll('.fr-table__container')]"
+            ".filter(c => c.scrollWidth > c.clientWidth).map(c => c.getAttribute('aria-label'))"
+        )
+        if cut:
+            self.problems.append(f"{self.page.url} : colonnes coupées dans {cut}")
 
     def log_in(self, login, password):
         self.page.goto(self.base_url + "/connexion/")
@@ -151,6 +163,8 @@ def test_every_page_of_every_persona_is_accessible(browser, live_server, demo_sc
         "/plan-du-site/",  # with the school's pages
     ]:
         walk.goto(path)
+        if window == "1280px" and re.search(r"/(eleves|sessions/\d+)/$", path):
+            walk.check_tables_fit()
     # error states
     walk.goto(f"{o}/sessions/creer/", check=False)
     walk.page.get_by_role("button", name="Créer la session").click()

@@ -219,6 +219,15 @@ def test_scrolling_tables_and_the_small_screen_menu_are_reached_by_keyboard(page
     tab_to(page, page.get_by_role("region", name="Signalements"))
     page.keyboard.press("ArrowRight")  # scrolls the table, not the page
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # htmx answers an incomplete signalement: the focus goes to the error, not to <body>
+    tab_to(page, page.locator("#signalements summary").last)
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("button", name="Enregistrer le signalement"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#signalements .fr-error-text").first).to_be_visible()
+    assert page.evaluate(
+        "document.activeElement.closest('#signalements [class*=--error], [role=alert]') !== null"
+    )
 
     page.goto("/plan-du-site/")
     tab_to(page, page.get_by_role("button", name="Menu"))
