@@ -1,6 +1,6 @@
-// Keyboard and screen-reader users keep their place when htmx replaces part of a page: after an
-// action (POST) whose answer holds an error, the error is focused, so it is read at once; and
-// focus never falls back to <body> when the element that held it was replaced.
+// Keyboard and screen-reader users keep their place when htmx replaces part of a page after an
+// action (POST): an error in the answer is focused, so it is read at once, and focus never falls
+// back to <body> when the element that held it was replaced.
 (function () {
   "use strict";
   var ERROR = "[aria-invalid=true], .fr-input-group--error input, .fr-input-group--error select, " +
@@ -17,9 +17,10 @@
     var target = event.detail.target;
     if (!target || !document.body.contains(target)) target = document.getElementById(event.detail.target && event.detail.target.id);
     if (!target) return;
-    var action = event.detail.requestConfig && event.detail.requestConfig.verb === "post";
+    // Polls (GET: progress bars, the present counter) never move the focus.
+    if (!event.detail.requestConfig || event.detail.requestConfig.verb !== "post") return;
     var error = target.querySelector(ERROR);
-    if (action && error) {
+    if (error) {
       focus(error);
     } else if (!document.activeElement || document.activeElement === document.body) {
       focus(target);
