@@ -3,7 +3,7 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -219,3 +219,15 @@ def member_remove(request, org_id, membership_id):
             request, _("Impossible de retirer le dernier administrateur de l'établissement.")
         )
     return redirect("team:list", org_id)
+
+
+@never_cache
+def keep_alive(request):
+    """Polled by the pages of long forms (finalisation): each request renews the one-hour login;
+    once it has lapsed anyway, the page says so and keeps what was typed."""
+    if request.user.is_authenticated:
+        return HttpResponse(status=204)
+    response = render(request, "accounts/_login_lapsed.html")
+    response["HX-Retarget"] = "#connexion-perdue"
+    response["HX-Reswap"] = "innerHTML"
+    return response

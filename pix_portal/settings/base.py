@@ -259,6 +259,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Pix Portal <ne-pas-repondre@pix-portal.local>"
 )
+# Where users report an accessibility problem or ask about their data (statement, legal pages).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@pix-portal.local")
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

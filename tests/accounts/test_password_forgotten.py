@@ -55,7 +55,7 @@ def test_an_email_account_receives_a_link_to_choose_a_new_password(client):
 def test_a_student_with_an_identifiant_is_told_to_ask_the_teacher(client):
     response = ask(client, "lea.martin0103")
     page = html.unescape(response.content.decode())
-    assert "Demande à ton professeur" in page
+    assert "Demandez à votre professeur" in page
     assert mail.outbox == []
 
 

@@ -218,7 +218,7 @@ def test_the_slips_have_one_student_each_sorted_by_class_then_name(
         *["FAURE", "GIRARD", "LAURENT", "MOREL", "SIMON"],  # 3E1
         *["ANDRÉ", "BLANC", "DURAND", "ÉTIENNE", "MOREAU", "PETIT", "ROUX"],  # 3E2
     ]
-    assert text.count("Tu devras choisir un nouveau mot de passe à la") == 12
+    assert text.count("Vous devrez choisir un nouveau mot de passe à la") == 12
     assert text.count(f"Adresse : {settings.SITE_URL}/connexion/") == 12
     assert "Classe : 3E1" in text and "Collège Victor-Hugo" in text
 
