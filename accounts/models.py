@@ -1,4 +1,3 @@
-import datetime
 import hashlib
 import secrets
 import zoneinfo
@@ -10,6 +9,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from jobs.models import Job
 
 
 class UserManager(BaseUserManager):
@@ -247,38 +248,29 @@ class IntegrationToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
 
-SLIPS_LAYOUT_TIMEOUT = datetime.timedelta(minutes=10)
-
-
 def _files_key_salt() -> str:
+    """Referenced by migration 0003 (the salt moved to each private file since)."""
     return secrets.token_hex(16)
 
 
-class PasswordResetJob(models.Model):
+class PasswordResetJob(Job):
     """A reset of students' passwords, and the one-time files (CSV, slips) it produced.
 
-    The files are kept encrypted, for the admin who asked only, until downloaded once or until
-    `files_expire_at`; the clear passwords are never stored anywhere else.
+    The files are private files, encrypted, for the admin who asked only, until downloaded once
+    or until `expires_at`; the clear passwords are never stored anywhere else.
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Terminée")
-        FAILED = "failed", _("Échec")
 
     class SlipsStatus(models.TextChoices):
         PENDING = "pending", _("En préparation")
         DONE = "done", _("Prêtes")
         FAILED = "failed", _("Échec")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    FAILURE_MESSAGE = "Une erreur inattendue est survenue."
+    INTERRUPTED_MESSAGE = (
+        "La réinitialisation a été interrompue avant la fin (arrêt du serveur de traitement)."
     )
+
     student_ids = models.JSONField(default=list)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
     # The slips are laid out once the passwords are reset and the CSV is offered.
     slips_status = models.CharField(
         max_length=10, choices=SlipsStatus.choices, default=SlipsStatus.PENDING
@@ -287,14 +279,12 @@ class PasswordResetJob(models.Model):
     reset_count = models.PositiveIntegerField(default=0)
     identifiants_created_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    # Mixed with SECRET_KEY into the key of this job's files: the disk alone reveals nothing.
-    files_key_salt = models.CharField(max_length=32, default=_files_key_salt, editable=False)
-    files_expire_at = models.DateTimeField(null=True, blank=True)
-    csv_downloaded_at = models.DateTimeField(null=True, blank=True)
-    slips_downloaded_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    csv_file = models.ForeignKey(
+        "jobs.PrivateFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    slips_file = models.ForeignKey(
+        "jobs.PrivateFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("réinitialisation de mots de passe")
@@ -305,19 +295,27 @@ class PasswordResetJob(models.Model):
         return f"{self.organization.uai} {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
     def slips_pending(self) -> bool:
-        """Still being laid out (a worker killed meanwhile leaves them pending: not for ever)."""
-        return (
-            self.status == self.Status.DONE
-            and self.slips_status == self.SlipsStatus.PENDING
-            and self.finished_at is not None
-            and self.finished_at > timezone.now() - SLIPS_LAYOUT_TIMEOUT
-        )
+        """Still being laid out: the job's heartbeat moves meanwhile (the sweep ends it if not)."""
+        return self.status == self.Status.DONE and self.slips_status == self.SlipsStatus.PENDING
 
     @property
     def files_expired(self) -> bool:
-        return self.files_expire_at is None or self.files_expire_at <= timezone.now()
+        return self.expires_at is None or self.expires_at <= timezone.now()
+
+    @property
+    def csv_taken(self) -> bool:
+        return self.csv_file is None or self.csv_file.downloaded_at is not None
+
+    @property
+    def slips_taken(self) -> bool:
+        return self.slips_file is None or self.slips_file.downloaded_at is not None
+
+    @classmethod
+    def sweep(cls, *, jobs, now) -> None:
+        """Slips whose layout lost its worker (the passwords and the CSV stand)."""
+        jobs.filter(
+            status=cls.Status.DONE,
+            slips_status=cls.SlipsStatus.PENDING,
+            heartbeat_at__lt=now - settings.JOB_HEARTBEAT_TIMEOUT,
+        ).update(slips_status=cls.SlipsStatus.FAILED)

@@ -81,5 +81,8 @@ def student_account_get(*, organization: Organization, student_id: int) -> Stude
 def password_reset_job_get(*, organization: Organization, job_id: int, user) -> PasswordResetJob:
     """Only the admin who asked for a reset sees it (and its one-time files)."""
     return get_object_or_404(
-        PasswordResetJob, pk=job_id, organization=organization, requested_by=user
+        PasswordResetJob.objects.select_related("csv_file", "slips_file"),
+        pk=job_id,
+        organization=organization,
+        requested_by=user,
     )

@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
-from pix_portal.exports import file_response
+from jobs.files import private_file_response
+from jobs.views import job_page
 
 from .access import org_admin_view
 from .models import PasswordResetJob
-from .reset_files import reset_file_name
 from .selectors import (
     password_reset_job_get,
     password_reset_plan,
@@ -23,8 +24,6 @@ from .student_accounts import (
     student_identifiant_add,
     students_reset_passwords,
 )
-
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "slips": "application/pdf"}
 
 
 def _nothing_selected(request, org_id):
@@ -69,11 +68,19 @@ def reset_job(request, org_id, reset_job_id):
     job = password_reset_job_get(
         organization=request.organization, job_id=reset_job_id, user=request.user
     )
-    template = "_job_status.html" if request.htmx else "job.html"
-    return render(
+    label = ngettext(
+        "Réinitialisation en cours pour %(count)s élève…",
+        "Réinitialisation en cours pour %(count)s élèves…",
+        len(job.student_ids),
+    ) % {"count": len(job.student_ids)}
+    return job_page(
         request,
-        f"accounts/student_accounts/{template}",
-        {"job": job, "nav_section": "students"},
+        job=job,
+        template="accounts/student_accounts/job.html",
+        result_template="accounts/student_accounts/_job_result.html",
+        label=label,
+        done_message=_("Mots de passe réinitialisés : le fichier CSV peut être téléchargé."),
+        context={"nav_section": "students"},
     )
 
 
@@ -95,6 +102,7 @@ def reset_job_download(request, org_id, reset_job_id, kind):
             )
         messages.error(request, message)
         return redirect("student_accounts:job", org_id, job.pk)
+    private_file = job.csv_file if kind == "csv" else job.slips_file
     content = password_reset_file_take(job=job, kind=kind, taken_by=request.user)
     if content is None:
         messages.error(
@@ -105,7 +113,7 @@ def reset_job_download(request, org_id, reset_job_id, kind):
             ),
         )
         return redirect("student_accounts:job", org_id, job.pk)
-    return file_response(content, reset_file_name(job=job, kind=kind), CONTENT_TYPES[kind])
+    return private_file_response(private_file=private_file, content=content)
 
 
 def _account_page(request, student, reset=None):

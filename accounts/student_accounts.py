@@ -18,22 +18,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from jobs.files import private_file_delete, private_file_save, private_file_take
+from jobs.models import PrivateFile
+from jobs.services import job_claim, job_enqueue, job_fail, job_progress_saver
 from students.models import Student
 
-from .documents import (
-    SLIPS_PER_CHUNK,
-    password_slips_render,
-    password_slips_render_in_processes,
-)
+from .documents import password_slips_render
 from .exporters import password_reset_csv
 from .identifiants import identifiant_generate, identifiant_part
 from .models import AuditLog, Membership, Organization, PasswordResetJob, User
 from .passwords import one_time_password_generate, passwords_hash
-from .reset_files import reset_file_read_and_delete, reset_files_delete, reset_files_write
 from .selectors import password_reset_plan
 from .services import ONE_TIME_PASSWORD_FIELDS, audit_log_record, user_mark_one_time_password
 
 logger = logging.getLogger(__name__)
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "slips": "application/pdf"}
 
 
 class StudentsOutsideOrganization(Exception):
@@ -246,90 +246,103 @@ def password_reset_job_create(
         student_ids=[student.pk for student in students],
     )
     if password_reset_plan(students=students).class_count > 1:
-        transaction.on_commit(lambda: password_reset_job_run_task.delay(job.pk))
+        job_enqueue(job=job, task=password_reset_job_run_task)
     else:
-        password_reset_job_run(job=job)
+        password_reset_job_run(job_id=job.pk)
+        job.refresh_from_db()
     return job
 
 
-def _progress_saver(job: PasswordResetJob, field: str, total: int) -> Callable[[int], None]:
-    """`save(done)` writes the job's `field` as a percentage, only when it changes."""
-    last = {"percent": -1}
-
-    def save(done: int) -> None:
-        percent = int(99 * done / max(total, 1))
-        if percent != last["percent"]:
-            last["percent"] = percent
-            PasswordResetJob.objects.filter(pk=job.pk).update(**{field: percent})
-
-    return save
-
-
-def _job_fail(job: PasswordResetJob, error: str) -> None:
-    reset_files_delete(job=job)
-    PasswordResetJob.objects.filter(pk=job.pk).update(
-        status=PasswordResetJob.Status.FAILED, error=error, finished_at=timezone.now()
-    )
-
-
 @sensitive_variables()
-def password_reset_job_run(*, job: PasswordResetJob) -> None:
-    """Run a reset job: all or nothing, and idempotent (a redelivered task finds it done).
+def password_reset_job_run(*, job_id: int) -> None:
+    """Run a reset job: all or nothing, never twice (a redelivered task finds it claimed).
 
     The hashing has every core; once the passwords are written the CSV is offered at once, and
     the slips are laid out after it (WeasyPrint holds the GIL: overlapping it with the hashing
     slowed both down).
     """
-    started = PasswordResetJob.objects.filter(
-        pk=job.pk, status__in=[PasswordResetJob.Status.PENDING, PasswordResetJob.Status.RUNNING]
-    ).update(status=PasswordResetJob.Status.RUNNING)
-    if started:
+    job = job_claim(model=PasswordResetJob, job_id=job_id)
+    if job is not None:
         reset = _job_passwords_reset(job=job)
         if reset is not None:
             _slips_lay_out(job=job, reset=reset)
-    job.refresh_from_db()
+
+
+def _credentials_file_save(*, job: PasswordResetJob, kind: str, content: bytes) -> PrivateFile:
+    """Encrypted before it leaves the process; `YYYYMMDD_HHmm_<UAI>_password_reset.csv`
+    (domain §5), in the school's local time."""
+    stamp = timezone.localtime(timezone.now(), job.organization.zoneinfo).strftime("%Y%m%d_%H%M")
+    suffix = "password_reset.csv" if kind == "csv" else "fiches_de_connexion.pdf"
+    return private_file_save(
+        organization=job.organization,
+        folder="password-resets",
+        content=content,
+        download_name=f"{stamp}_{job.organization.uai}_{suffix}",
+        content_type=CONTENT_TYPES[kind],
+        expires_at=job.expires_at,
+        encrypt=True,
+        download_once=True,
+    )
 
 
 @sensitive_variables()
 def _job_passwords_reset(*, job: PasswordResetJob) -> PasswordReset | None:
-    """Hash, then write the passwords and the CSV in one transaction. The reset, with its clear
-    passwords, when this run wrote it; None when it failed or another run had done it."""
+    """Hash, then write the passwords and offer the CSV in one transaction. The reset, with its
+    clear passwords, when this run wrote it; None when it failed."""
     students = Student.objects.filter(
         organization=job.organization, pk__in=job.student_ids, is_disabled=False
     ).select_related("user", "organization")
+    csv_file = None
     try:
         reset = password_reset_prepare(
             organization=job.organization, students=list(students), reset_by=job.requested_by
         )
-        on_hashed = _progress_saver(job, "progress", len(reset.lines))
+        on_hashed = job_progress_saver(job, len(reset.lines))
         with ThreadPoolExecutor(settings.PASSWORD_HASH_THREADS) as pool:
             futures = passwords_hash([line.password for line in reset.lines], pool=pool)
             hashes = _hashes_collect(futures, on_progress=on_hashed)
+        job.expires_at = timezone.now() + settings.PASSWORD_RESET_FILES_TTL
+        # Written first, with its expiry: if the transaction fails, the sweep deletes it.
+        csv_file = _credentials_file_save(
+            job=job, kind="csv", content=password_reset_csv(lines=reset.lines)
+        )
         with transaction.atomic():
-            # A duplicate delivery of the task waits here, then finds the job done.
-            if PasswordResetJob.objects.select_for_update().get(pk=job.pk).is_finished:
-                return None
             password_reset_apply(reset=reset, hashes=hashes, job=job)
-            reset_files_write(job=job, files={"csv": password_reset_csv(lines=reset.lines)})
-            PasswordResetJob.objects.filter(pk=job.pk).update(
+            done = PasswordResetJob.objects.filter(
+                pk=job.pk, status=PasswordResetJob.Status.RUNNING
+            ).update(
                 status=PasswordResetJob.Status.DONE,
                 progress=100,
                 reset_count=reset.reset_count,
                 identifiants_created_count=reset.identifiants_created_count,
                 skipped_count=len(reset.skipped),
                 finished_at=timezone.now(),
-                files_expire_at=timezone.now() + settings.PASSWORD_RESET_FILES_TTL,
+                expires_at=job.expires_at,
+                csv_file=csv_file,
+                heartbeat_at=timezone.now(),
             )
+            if not done:  # failed meanwhile (the sweep): nothing is written
+                raise _JobEnded
         return reset
+    except _JobEnded:
+        pass
     except PermissionDenied:
-        _job_fail(job, _("Vous n'êtes plus administrateur de cet établissement."))
-    except IntegrityError:
+        job_fail(job=job, message=_("Vous n'êtes plus administrateur de cet établissement."))
+    except IntegrityError as error:
         # Another reset took one of the new identifiants at the same instant.
-        _job_fail(job, _("Un identifiant vient d'être attribué ailleurs : relancez la demande."))
-    except Exception:
-        logger.exception("Password reset job %s failed", job.pk)
-        _job_fail(job, _("Une erreur inattendue est survenue."))
+        job_fail(
+            job=job,
+            error=error,
+            message=_("Un identifiant vient d'être attribué ailleurs : relancez la demande."),
+        )
+    except Exception as error:
+        job_fail(job=job, error=error)
+    private_file_delete(private_file=csv_file)
     return None
+
+
+class _JobEnded(Exception):
+    """The job was failed by someone else while this run worked."""
 
 
 @sensitive_variables()
@@ -337,47 +350,36 @@ def _slips_lay_out(*, job: PasswordResetJob, reset: PasswordReset) -> None:
     """The passwords are reset and the CSV offered: a failure here loses nothing (the CSV holds
     the same lines), it only says the slips could not be made."""
     try:
-        on_laid_out = _progress_saver(job, "slips_progress", len(reset.lines))
-        if len(reset.lines) > SLIPS_PER_CHUNK and settings.PASSWORD_HASH_THREADS > 1:
+        slips = password_slips_render(
+            organization=job.organization,
+            lines=reset.lines,
+            expires_at=reset.expires_at,
+            on_progress=job_progress_saver(job, len(reset.lines), field="slips_progress"),
             # The hashing is over: its cores lay the slips out.
-            slips = password_slips_render_in_processes(
-                organization=job.organization,
-                lines=reset.lines,
-                expires_at=reset.expires_at,
-                processes=settings.PASSWORD_HASH_THREADS,
-                on_progress=on_laid_out,
-            )
-        else:
-            slips = password_slips_render(
-                organization=job.organization,
-                lines=reset.lines,
-                expires_at=reset.expires_at,
-                on_progress=on_laid_out,
-            )
-        reset_files_write(job=job, files={"slips": slips})
+            processes=settings.PASSWORD_HASH_THREADS,
+        )
+        slips_file = _credentials_file_save(job=job, kind="slips", content=slips)
         slips_status = PasswordResetJob.SlipsStatus.DONE
-    except Exception:
-        logger.exception("Password reset job %s: slips not laid out", job.pk)
-        slips_status = PasswordResetJob.SlipsStatus.FAILED
-    PasswordResetJob.objects.filter(pk=job.pk).update(slips_status=slips_status, slips_progress=100)
+    except Exception as error:
+        logger.error("Password reset job %s: slips not laid out: %s", job.pk, type(error).__name__)
+        slips_file, slips_status = None, PasswordResetJob.SlipsStatus.FAILED
+    PasswordResetJob.objects.filter(pk=job.pk).update(
+        slips_status=slips_status, slips_progress=100, slips_file=slips_file
+    )
 
 
 @sensitive_variables()
 def password_reset_file_take(*, job: PasswordResetJob, kind: str, taken_by: User) -> bytes | None:
     """A file of a finished job, once: the first download deletes it. None when it is gone."""
-    downloaded_field = {"csv": "csv_downloaded_at", "slips": "slips_downloaded_at"}[kind]
-    now = timezone.now()
-    claimed = PasswordResetJob.objects.filter(
-        pk=job.pk,
-        requested_by=taken_by,
-        status=PasswordResetJob.Status.DONE,
-        files_expire_at__gt=now,
-        **{f"{downloaded_field}__isnull": True},
-        **({"slips_status": PasswordResetJob.SlipsStatus.DONE} if kind == "slips" else {}),
-    ).update(**{downloaded_field: now})
-    if not claimed:
+    job = PasswordResetJob.objects.select_related("csv_file", "slips_file", "organization").get(
+        pk=job.pk
+    )
+    private_file = job.csv_file if kind == "csv" else job.slips_file
+    if job.requested_by_id != taken_by.pk or private_file is None or job.files_expired:
         return None
-    content = reset_file_read_and_delete(job=job, kind=kind)
+    content = private_file_take(private_file=private_file)
+    if content is None:
+        return None
     audit_log_record(
         actor=taken_by,
         organization=job.organization,

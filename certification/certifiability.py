@@ -41,20 +41,16 @@ def certifiability_status(levels: Iterable[int]) -> str:
     return Student.Certifiability.NOT_CERTIFIABLE
 
 
-def _chunk_sql(*, upper_bounded: bool, organization_count: int | None, everyone: bool) -> str:
+def _conditions(*, everyone: bool, organization_count: int | None) -> list[str]:
+    """Which active students with a profile the job recomputes (`p` is their profile)."""
     student = Student._meta.db_table
-    profile = CompetenceProfile._meta.db_table
-    score = CompetenceScore._meta.db_table
     conditions = [
         f"p.user_id = {student}.user_id",
-        f"{student}.id > %s",
         f"NOT {student}.is_disabled",
         # Newest information wins (a shared campaign may be more recent than this profile).
         f"({student}.certifiability_profile_date IS NULL"
         f" OR p.computed_at >= {student}.certifiability_profile_date)",
     ]
-    if upper_bounded:
-        conditions.append(f"{student}.id <= %s")
     if not everyone:
         conditions.append(
             f"({student}.certifiability_updated_at IS NULL"
@@ -63,7 +59,30 @@ def _chunk_sql(*, upper_bounded: bool, organization_count: int | None, everyone:
     if organization_count is not None:
         placeholders = ", ".join(["%s"] * organization_count)
         conditions.append(f"{student}.organization_id IN ({placeholders})")
+    return conditions
+
+
+def _due_sql(*, everyone: bool, organization_count: int | None) -> str:
+    """The ids of the students to recompute, in one pass over the students and the profiles
+    (a hash join: linear in their number; nothing to do costs this query alone)."""
+    student = Student._meta.db_table
+    profile = CompetenceProfile._meta.db_table
+    conditions = _conditions(everyone=everyone, organization_count=organization_count)
     # Only table names from the models and placeholders are interpolated; values are parameters.
+    return f"""
+        SELECT {student}.id FROM {student} JOIN {profile} p ON {conditions[0]}
+        WHERE {" AND ".join(conditions[1:])}
+        ORDER BY {student}.id
+    """  # noqa: S608
+
+
+def _chunk_sql(*, organization_count: int | None, everyone: bool) -> str:
+    student = Student._meta.db_table
+    profile = CompetenceProfile._meta.db_table
+    score = CompetenceScore._meta.db_table
+    conditions = _conditions(everyone=everyone, organization_count=organization_count)
+    # The range of one chunk of due ids; the conditions are checked again (a run or a shared
+    # campaign may have come in between, and the range may hold students not due).
     return f"""
         UPDATE {student}
         SET certifiability = CASE WHEN (
@@ -72,7 +91,7 @@ def _chunk_sql(*, upper_bounded: bool, organization_count: int | None, everyone:
             certifiability_profile_date = p.computed_at,
             certifiability_updated_at = p.updated_at
         FROM {profile} p
-        WHERE {" AND ".join(conditions)}
+        WHERE {student}.id BETWEEN %s AND %s AND {" AND ".join(conditions)}
     """  # noqa: S608
 
 
@@ -85,30 +104,31 @@ def certifiability_recompute(
     """Recompute the status of active students whose profile changed since their last computation
     (`everyone`: all active students with a profile). Returns the number of students updated.
 
-    Set-based: one UPDATE per chunk of `chunk_size` students, each in its own short transaction.
-    Idempotent (a second run finds nothing changed) and safe when two runs overlap (each chunk
-    takes an advisory lock on PostgreSQL; the loser re-reads rows the winner already updated
-    and skips them).
+    Set-based: one query finds the students to recompute, then one UPDATE per chunk of
+    `chunk_size` of them, each in its own short transaction. Idempotent (a second run finds
+    nothing changed) and safe when two runs overlap (each chunk takes an advisory lock on
+    PostgreSQL; the loser re-checks rows the winner already updated and skips them).
     """
     organization_ids = None if organization_ids is None else list(organization_ids)
     if organization_ids == []:
         return 0
-    candidates = Student.objects.filter(is_disabled=False, user__isnull=False)
-    if organization_ids is not None:
-        candidates = candidates.filter(organization_id__in=organization_ids)
-    candidate_ids = candidates.order_by("pk").values_list("pk", flat=True)
-
+    organization_count = None if organization_ids is None else len(organization_ids)
     started = time.monotonic()
-    updated, lower = 0, 0
-    while True:
-        boundary = list(candidate_ids.filter(pk__gt=lower)[chunk_size - 1 : chunk_size])
-        upper = boundary[0] if boundary else None
-        updated += _recompute_chunk(
-            lower=lower, upper=upper, organization_ids=organization_ids, everyone=everyone
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _due_sql(everyone=everyone, organization_count=organization_count),
+            organization_ids or [],
         )
-        if upper is None:
-            break
-        lower = upper
+        due = [student_id for (student_id,) in cursor.fetchall()]
+    updated = 0
+    for start in range(0, len(due), chunk_size):
+        chunk = due[start : start + chunk_size]
+        updated += _recompute_chunk(
+            first=chunk[0],
+            last=chunk[-1],
+            organization_ids=organization_ids,
+            everyone=everyone,
+        )
     logger.info(
         "Certificabilité recalculée : %d élève(s) mis à jour en %.2f s",
         updated,
@@ -117,9 +137,8 @@ def certifiability_recompute(
     return updated
 
 
-def _recompute_chunk(*, lower, upper, organization_ids, everyone) -> int:
+def _recompute_chunk(*, first, last, organization_ids, everyone) -> int:
     sql = _chunk_sql(
-        upper_bounded=upper is not None,
         organization_count=None if organization_ids is None else len(organization_ids),
         everyone=everyone,
     )
@@ -128,11 +147,10 @@ def _recompute_chunk(*, lower, upper, organization_ids, everyone) -> int:
         CERTIFIABLE_MIN_COMPETENCES,
         Student.Certifiability.CERTIFIABLE.value,
         Student.Certifiability.NOT_CERTIFIABLE.value,
-        lower,
+        first,
+        last,
+        *(organization_ids or []),
     ]
-    if upper is not None:
-        params.append(upper)
-    params.extend(organization_ids or [])
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])

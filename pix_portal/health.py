@@ -17,7 +17,13 @@ def _broker_state() -> str:
     if not settings.CELERY_BROKER_URL:
         return "non configuré (tâches exécutées en ligne)"
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+        # A hung broker (accepts, never answers) must not hold the probe: every socket
+        # operation has the transport's timeouts.
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            connect_timeout=2,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        ) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return "ok"
     except Exception as error:  # noqa: BLE001

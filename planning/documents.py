@@ -10,30 +10,34 @@ import zipfile
 from collections.abc import Callable
 from itertools import groupby
 
-import pypdf
-
+from jobs.pdf import pdf_join, pdf_render_html
 from sessions.documents import (
-    _render,
     attendance_sheet_render,
     convocations_render,
     incident_report_render,
     invigilator_kit_render,
 )
-from sessions.models import Candidate, Session
+from sessions.models import Candidate, Session, examiner_names
 from sessions.selectors import candidates_for_documents, name_sort_key
 
 Progress = Callable[[int, int], None]
 SESSION_PARTS = [invigilator_kit_render, attendance_sheet_render, incident_report_render]
 
 
-def session_cover_render(*, session: Session, candidates: list[Candidate], progress=None) -> bytes:
-    return _render(
+def session_cover_render(*, session: Session, candidates: list[Candidate]) -> bytes:
+    """One page, on the sessions documents' layout (their base template and header)."""
+    return pdf_render_html(
         "planning/documents/session_cover.html",
-        session=session,
-        pages=[{"kind": "cover"}],
-        candidate_count=len(candidates),
-        extra_time_count=sum(1 for c in candidates if c.extra_time_percentage),
-        classes=sorted({c.division for c in candidates}, key=lambda d: name_sort_key(d, "")),
+        {
+            "session": session,
+            "organization": session.organization,
+            "examiners": [name.strip() for name in examiner_names(session.examiner)],
+            "pages": [{"number": 1}],
+            "page_count": 1,
+            "candidate_count": len(candidates),
+            "extra_time_count": sum(1 for c in candidates if c.extra_time_percentage),
+            "classes": sorted({c.division for c in candidates}, key=lambda d: name_sort_key(d, "")),
+        },
     )
 
 
@@ -59,7 +63,7 @@ def day_pack_parts(
             pdfs.append(render(session=session, candidates=candidates))
             step()
         parts.append(
-            (f"session-{session.pk}-{session.time:%Hh%M}-{session.room}.pdf", _merge(pdfs))
+            (f"session-{session.pk}-{session.time:%Hh%M}-{session.room}.pdf", pdf_join(pdfs))
         )
     order = {session.pk: index for index, session in enumerate(sessions)}
     everyone = sorted(
@@ -75,24 +79,13 @@ def day_pack_parts(
         for session, run in groupby(everyone, key=lambda pair: pair[0])
     ]
     if convocations:
-        parts.append(("convocations-par-classe.pdf", _merge(convocations)))
+        parts.append(("convocations-par-classe.pdf", pdf_join(convocations)))
     step()
     return parts
 
 
-def _merge(pdfs: list[bytes]) -> bytes:
-    if len(pdfs) == 1:
-        return pdfs[0]
-    writer = pypdf.PdfWriter()
-    for pdf in pdfs:
-        writer.append(pypdf.PdfReader(io.BytesIO(pdf)))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
 def day_pack_merge(parts: list[tuple[str, bytes]]) -> bytes:
-    return _merge([content for _name, content in parts])
+    return pdf_join([content for _name, content in parts])
 
 
 def day_pack_zip(parts: list[tuple[str, bytes]]) -> bytes:

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from sessions.storage import private_storage
+from jobs.models import Job
 
 
 def school_year_of(day: datetime.date) -> int:
@@ -93,29 +93,18 @@ class SessionPlan(models.Model):
         return self.applied_at is not None
 
 
-class DayPackJob(models.Model):
-    """The preparation of one day's pack of documents in a task (built like sessions'
-    DocumentJob): the page polls this row, the files are private and purged after a while."""
+class DayPackJob(Job):
+    """The preparation of one day's pack of documents in a task (like sessions' DocumentJob):
+    the page polls this row; its PDF and ZIP are private and deleted by the jobs sweep."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Prêt")
-        FAILED = "failed", _("Échec")
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(null=True, blank=True)
     session_ids = models.JSONField(default=list)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    pdf_file = models.FileField(storage=private_storage, upload_to="day_packs", blank=True)
-    zip_file = models.FileField(storage=private_storage, upload_to="day_packs", blank=True)
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    pdf_file = models.ForeignKey(
+        "jobs.PrivateFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    zip_file = models.ForeignKey(
+        "jobs.PrivateFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("pochette du jour")
@@ -123,10 +112,6 @@ class DayPackJob(models.Model):
 
     def __str__(self):
         return f"Pochette {self.day or self.session_ids} ({self.status})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
     def file_stem(self) -> str:

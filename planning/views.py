@@ -2,12 +2,14 @@
 admins), the session planner and plan files (admins), the day packs (members and admins)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import org_admin_view, org_member_view
+from jobs.files import private_file_response
+from jobs.views import job_page
 from sessions.selectors import organization_divisions
 from sessions.services import SessionNotEditableError, candidates_add_students
 
@@ -220,26 +222,31 @@ def day_pack(request, org_id):
     return _page(request, "planning/day_pack.html", {"form": form})
 
 
+def _pack_job(request, pack_job_id):
+    return day_pack_job_get(organization=request.organization, job_id=pack_job_id)
+
+
 @org_member_view
 def day_pack_job(request, org_id, pack_job_id):
     """The preparation's page; htmx polls the same address for the progress part alone."""
-    job = day_pack_job_get(organization=request.organization, job_id=pack_job_id)
-    template = "planning/_day_pack_progress.html" if request.htmx else "planning/day_pack_job.html"
-    return _page(request, template, {"job": job})
+    return job_page(
+        request,
+        job=_pack_job(request, pack_job_id),
+        template="planning/day_pack_job.html",
+        result_template="planning/_day_pack_result.html",
+        label=_("Préparation de la pochette en cours…"),
+        done_message=_("La pochette est prête."),
+        context={"nav_section": "sessions"},
+    )
 
 
 @org_member_view
 def day_pack_download(request, org_id, pack_job_id, fmt):
-    job = day_pack_job_get(organization=request.organization, job_id=pack_job_id)
-    file = {"pdf": job.pdf_file, "zip": job.zip_file}.get(fmt)
-    if file is None:
+    job = _pack_job(request, pack_job_id)
+    if fmt not in ("pdf", "zip"):
         raise Http404
-    if job.status != job.Status.DONE or not file or pack_jobs.day_pack_job_is_expired(job):
+    file = job.pdf_file if fmt == "pdf" else job.zip_file
+    if job.status != job.Status.DONE or file is None or file.is_expired:
         messages.error(request, _("Cette pochette n'est plus disponible : préparez-la à nouveau."))
         return redirect("planning:day_pack", org_id)
-    return FileResponse(
-        file.open("rb"),
-        as_attachment=True,
-        filename=f"{job.file_stem}.{fmt}",
-        content_type="application/pdf" if fmt == "pdf" else "application/zip",
-    )
+    return private_file_response(private_file=file)

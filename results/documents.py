@@ -3,12 +3,12 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import Area
 from certification.referential import LEVEL_LABELS, max_pix
+from jobs.pdf import pdf_render, pdf_render_html
 from pix_portal.exports import file_name_part
 
 # Pages rendered per WeasyPrint call: small enough to report progress, large enough to be quick.
@@ -52,28 +52,17 @@ def certificate_context(result, areas) -> dict:
 
 def certificates_render(*, results, on_progress: Callable[[int], None] | None = None) -> bytes:
     """One A4 page per certificate, in one PDF."""
-    import weasyprint  # heavy (~40 MB, 0.5 s): only processes that render should pay for it
-
     if not results:
         raise ValueError("Aucune attestation à produire.")
     areas = _areas()
-    pages = []
-    documents = []
-    for start in range(0, len(results), CERTIFICATES_PER_CHUNK):
-        chunk = results[start : start + CERTIFICATES_PER_CHUNK]
-        html = render_to_string(
-            "results/certificates.pdf.html",
-            {
-                "certificates": [certificate_context(result, areas) for result in chunk],
-                "verification_url": verification_url(),
-            },
-        )
-        document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-        documents.append(document)
-        pages += document.pages
-        if on_progress:
-            on_progress(start + len(chunk))
-    return documents[0].copy(pages).write_pdf()
+    return pdf_render(
+        template_name="results/certificates.pdf.html",
+        context={"verification_url": verification_url()},
+        items=[certificate_context(result, areas) for result in results],
+        key="certificates",
+        per_chunk=CERTIFICATES_PER_CHUNK,
+        on_progress=on_progress,
+    )
 
 
 def certificate_file_name(result) -> str:
@@ -87,7 +76,4 @@ def certificates_file_name(*, division: str = "", session=None) -> str:
 
 
 def bilan_render(*, context: dict) -> bytes:
-    import weasyprint
-
-    html = render_to_string("results/bilan.pdf.html", context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_render_html("results/bilan.pdf.html", context)

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from certification.referential import MAX_LEVEL, PIX_PER_LEVEL
+from jobs.models import Job
 
 from .scoring import AUTOMATIC_REJECTION_COMMENT, Outcome
 
@@ -209,43 +210,20 @@ class ResultEmail(models.Model):
         return f"{self.email} ({self.status})"
 
 
-class CertificateBatch(models.Model):
+class CertificateBatch(Job):
     """One PDF of the certificates of a class (or session), rendered by a task."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Terminé")
-        FAILED = "failed", _("Échec")
-
-    organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     division = models.CharField(_("Classe"), max_length=60, blank=True)
     session = models.ForeignKey(
         "certif_sessions.Session", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    file_name = models.CharField(max_length=255, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.ForeignKey(
+        "jobs.PrivateFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("lot d'attestations")
 
     def __str__(self):
         return f"Attestations {self.division or self.session_id} ({self.status})"
-
-    @property
-    def progress(self) -> int:
-        return 100 if not self.total else round(100 * self.done / self.total)
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)

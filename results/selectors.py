@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sessions.models import Candidate, CertificationIssueReport, Session
-from students.models import Student
 
 from .models import CertificationResult, CompetenceMark
 
@@ -55,17 +54,6 @@ def result_divisions(*, organization) -> list[str]:
         .distinct()
     )
     return sorted(divisions)
-
-
-def school_divisions(*, organization) -> list[str]:
-    """The classes of the school's current students (for the bilan's class filter)."""
-    divisions = (
-        Student.objects.filter(organization=organization, is_disabled=False)
-        .values_list("division", flat=True)
-        .distinct()
-        .order_by("division")
-    )
-    return list(divisions)
 
 
 def published_sessions(*, organization) -> QuerySet[Session]:

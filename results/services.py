@@ -5,7 +5,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -13,6 +12,8 @@ from accounts.models import AuditLog
 from accounts.services import audit_log_record
 from certification.models import Competence
 from certification.referential import max_reachable_level
+from jobs.files import private_file_save
+from jobs.services import job_enqueue, job_progress_saver, job_run
 from sessions.models import Candidate, Session
 
 from . import documents, neutralisation, recipient_emails
@@ -297,71 +298,61 @@ def session_results_publish(
     return results
 
 
-def certificate_batch_create(
+def certificate_batch_start(
     *, organization, requested_by, division: str = "", session=None
-) -> CertificateBatch:
-    certificate_batches_purge(organization=organization)
-    results = published_results(
-        organization=organization, division=division, session=session, details=False
+) -> CertificateBatch | None:
+    """Queue the PDF of a class's (or session's) certificates; None when nobody is certified."""
+    from .tasks import certificate_batch_render_task
+
+    total = (
+        published_results(
+            organization=organization, division=division, session=session, details=False
+        )
+        .filter(status=CertificationResult.Status.VALIDATED)
+        .count()
     )
-    return CertificateBatch.objects.create(
+    if not total:
+        return None
+    batch = CertificateBatch.objects.create(
         organization=organization,
         requested_by=requested_by,
         division=division,
         session=session,
-        total=results.filter(status=CertificationResult.Status.VALIDATED).count(),
+        total=total,
     )
+    job_enqueue(job=batch, task=certificate_batch_render_task)
+    return batch
 
 
-def certificate_batch_is_expired(batch: CertificateBatch) -> bool:
-    return batch.created_at < timezone.now() - CERTIFICATE_BATCH_RETENTION
+def certificate_batch_render(*, batch_id: int) -> None:
+    job_run(model=CertificateBatch, job_id=batch_id, work=_certificate_batch_render)
 
 
-def certificate_batches_purge(*, organization=None) -> None:
-    """Delete the class PDFs (and their rows) past the retention time, of one school or all."""
-    old = CertificateBatch.objects.filter(
-        created_at__lt=timezone.now() - CERTIFICATE_BATCH_RETENTION
-    )
-    if organization is not None:
-        old = old.filter(organization=organization)
-    for batch in old:
-        certificate_batch_path(batch).unlink(missing_ok=True)
-    old.delete()
-
-
-def certificate_batch_path(batch: CertificateBatch):
-    return settings.PRIVATE_STORAGE_ROOT / "certificates" / f"batch-{batch.pk}.pdf"
-
-
-def certificate_batch_render(*, batch: CertificateBatch) -> None:
-    """Render the batch's PDF, saving progress as it goes; idempotent (a rerun starts over)."""
-    batch.status, batch.done, batch.error = CertificateBatch.Status.RUNNING, 0, ""
-    batch.save(update_fields=["status", "done", "error"])
+def _certificate_batch_render(batch: CertificateBatch) -> None:
     results = published_results(
         organization=batch.organization, division=batch.division, session=batch.session
     ).filter(status=CertificationResult.Status.VALIDATED)
-
-    def progress(done: int) -> None:
-        CertificateBatch.objects.filter(pk=batch.pk).update(done=done)
-
-    try:
-        pdf = documents.certificates_render(results=list(results), on_progress=progress)
-        path = certificate_batch_path(batch)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pdf)
-    except Exception as error:
-        # Shown as "Échec" on the progress page; the traceback goes to the logs.
-        logger.exception("Attestations : échec du lot %s", batch.pk)
-        batch.status, batch.error = CertificateBatch.Status.FAILED, str(error)[:500]
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "error", "finished_at"])
-        return
-    batch.status, batch.done = CertificateBatch.Status.DONE, batch.total
-    batch.file_name = documents.certificates_file_name(
-        division=batch.division, session=batch.session
+    pdf = documents.certificates_render(
+        results=list(results), on_progress=job_progress_saver(batch, batch.total)
     )
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["status", "done", "file_name", "finished_at"])
+    expires_at = timezone.now() + CERTIFICATE_BATCH_RETENTION
+    batch.file = private_file_save(
+        organization=batch.organization,
+        folder="attestations",
+        content=pdf,
+        download_name=documents.certificates_file_name(
+            division=batch.division, session=batch.session
+        ),
+        content_type="application/pdf",
+        expires_at=expires_at,
+    )
+    CertificateBatch.objects.filter(pk=batch.pk, status=CertificateBatch.Status.RUNNING).update(
+        status=CertificateBatch.Status.DONE,
+        progress=100,
+        file=batch.file,
+        finished_at=timezone.now(),
+        expires_at=expires_at,
+    )
     audit_log_record(
         actor=batch.requested_by,
         organization=batch.organization,

@@ -1,23 +1,14 @@
 from celery import shared_task
 
-from .models import CertificateBatch, ResultEmail
+from .models import ResultEmail
 from .recipient_emails import MAX_ATTEMPTS
 from .recipient_emails import result_email_send as send
-from .services import certificate_batch_render as render
-from .services import certificate_batches_purge as purge
+from .services import certificate_batch_render
 
 
 @shared_task
-def certificate_batch_render(batch_id: int) -> None:
-    batch = CertificateBatch.objects.filter(pk=batch_id).first()
-    if batch is not None and batch.status != CertificateBatch.Status.DONE:
-        render(batch=batch)
-
-
-@shared_task
-def certificate_batches_purge() -> None:
-    """Every hour: a class's attestations list minors' names and birth dates, kept 24 h."""
-    purge()
+def certificate_batch_render_task(batch_id: int) -> None:
+    certificate_batch_render(batch_id=batch_id)
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1)

@@ -1,8 +1,7 @@
 """School pages under /o/<org_id>/resultats/: members and admins read and export results."""
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +11,14 @@ from django.views.decorators.http import require_POST
 from accounts.access import org_member_view
 from accounts.models import AuditLog
 from accounts.services import audit_log_record
-from certification.referential import COMPETENCE_CODES
+from certification.referential import COMPETENCES
+from jobs.files import private_file_response
+from jobs.views import job_page
 from pix_portal.exports import csv_response, file_name_part, file_response, xlsx_response
+from students.selectors import organization_divisions
 
 from . import bilan as bilans
-from . import documents, exporters, selectors, services, tasks
+from . import documents, exporters, selectors, services
 from .forms import BilanFilterForm, ResultsFilterForm
 from .models import CertificateBatch, CertificationResult
 
@@ -60,7 +62,7 @@ def results_home(request, org_id):
             "table": table,
             "certified": sum(1 for result, _cells in table if result.is_validated),
             "query": request.GET.urlencode(),
-            "competence_codes": COMPETENCE_CODES,
+            "competences": COMPETENCES,
             "nav_section": "results",
         },
     )
@@ -124,17 +126,15 @@ def certificate_batch_start(request, org_id):
     if not (division or session):
         messages.error(request, _("Choisissez une classe ou une session."))
         return redirect(home)
-    batch = services.certificate_batch_create(
+    batch = services.certificate_batch_start(
         organization=request.organization,
         requested_by=request.user,
         division=division,
         session=session,
     )
-    if not batch.total:
-        batch.delete()
+    if batch is None:
         messages.info(request, _("Aucun élève certifié : il n'y a pas d'attestation à produire."))
         return redirect(home)
-    transaction.on_commit(lambda: tasks.certificate_batch_render.delay(batch.pk))
     return redirect("results:certificate_batch", org_id, batch.pk)
 
 
@@ -145,22 +145,23 @@ def _batch(request, batch_id) -> CertificateBatch:
 @org_member_view
 def certificate_batch(request, org_id, batch_id):
     batch = _batch(request, batch_id)
-    template = (
-        "results/_certificate_batch_progress.html"
-        if request.htmx
-        else "results/certificate_batch.html"
+    return job_page(
+        request,
+        job=batch,
+        template="results/certificate_batch.html",
+        result_template="results/_certificate_batch_result.html",
+        label=_("Production des attestations en cours…"),
+        done_message=_("Le fichier des attestations est prêt."),
+        context={"batch": batch, "nav_section": "results"},
     )
-    return render(request, template, {"batch": batch, "nav_section": "results"})
 
 
 @org_member_view
 def certificate_batch_download(request, org_id, batch_id):
     batch = _batch(request, batch_id)
-    path = services.certificate_batch_path(batch)
-    expired = services.certificate_batch_is_expired(batch)
-    if batch.status != CertificateBatch.Status.DONE or expired or not path.exists():
+    if batch.status != CertificateBatch.Status.DONE or batch.file is None or batch.file.is_expired:
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=batch.file_name)
+    return private_file_response(private_file=batch.file)
 
 
 def _bilan(request):
@@ -169,7 +170,7 @@ def _bilan(request):
     form = BilanFilterForm(
         request.GET or None,
         years=range(current, current - 4, -1),
-        divisions=selectors.school_divisions(organization=organization),
+        divisions=organization_divisions(organization=organization),
     )
     start_year, division = current, ""
     if form.is_valid():

@@ -13,11 +13,10 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pypdf
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from jobs.pdf import pdf_render
 
 from .models import Candidate, IssueReportCode, Session, examiner_names
 from .selectors import candidates_for_documents
@@ -63,8 +62,6 @@ def _render(
     **context,
 ) -> bytes:
     """Render `pages` (numbered here) CHUNK_PAGES at a time and merge the PDFs."""
-    import weasyprint  # heavy (~40 MB, 0.5 s): only processes that render should pay for it
-
     total = len(pages)
     for number, page in enumerate(pages, start=1):
         page["number"] = number
@@ -76,22 +73,14 @@ def _render(
         "site_url": settings.SITE_URL,
         **context,
     }
-    parts = []
-    with translation.override("fr"):
-        for index, chunk in enumerate(_chunks(pages, CHUNK_PAGES)):
-            html = render_to_string(template_name, {**context, "pages": chunk})
-            parts.append(weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
-            if progress:
-                progress(min(total, (index + 1) * CHUNK_PAGES), total)
-    if len(parts) == 1:
-        return parts[0]
-    writer = pypdf.PdfWriter()
-    for part in parts:
-        writer.append(pypdf.PdfReader(io.BytesIO(part)))
-    writer.add_metadata(pypdf.PdfReader(io.BytesIO(parts[0])).metadata or {})
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+    return pdf_render(
+        template_name=template_name,
+        context=context,
+        items=pages,
+        key="pages",
+        per_chunk=CHUNK_PAGES,
+        on_progress=progress and (lambda done: progress(done, total)),
+    )
 
 
 def attendance_sheet_render(

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .storage import private_storage
+from jobs.models import Job
 
 FINALIZATION_COMMENT_MAX_LENGTH = 500
 
@@ -55,10 +55,14 @@ class Session(models.Model):
         max_length=FINALIZATION_COMMENT_MAX_LENGTH,
         blank=True,
     )
-    signed_pv = models.FileField(
-        _("PV de session signé (scan)"), storage=private_storage, upload_to="signed_pv", blank=True
+    signed_pv = models.ForeignKey(
+        "jobs.PrivateFile",
+        verbose_name=_("PV de session signé (scan)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    signed_pv_content_type = models.CharField(max_length=40, blank=True)
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -249,30 +253,15 @@ class CertificationIssueReport(models.Model):
         return self.category == IssueReportCategory.IN_CHALLENGE
 
 
-class DocumentJob(models.Model):
+class DocumentJob(Job):
     """The generation of a big session document (attendance sheet, convocations, ZIP…) in a
-    task. The page polls this row; the file lives privately and is purged after a short time."""
+    task. The page polls this row; the file is private and deleted after a short time."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Prêt")
-        FAILED = "failed", _("Échec")
-
-    organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
-    )
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="document_jobs")
     document = models.CharField(max_length=30)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(storage=private_storage, upload_to="session_documents", blank=True)
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    file = models.ForeignKey(
+        "jobs.PrivateFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("génération de document")
@@ -280,7 +269,3 @@ class DocumentJob(models.Model):
 
     def __str__(self):
         return f"{self.document} — session {self.session_id} ({self.status})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)

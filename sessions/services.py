@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditLog, Organization
 from accounts.services import audit_log_record
+from jobs.files import private_file_delete, private_file_save
 from students.models import Student
 
 from .codes import access_code_generate, invigilator_password_generate
@@ -140,8 +141,8 @@ def session_delete(*, session: Session) -> None:
     session = _locked(session)
     if session_has_started_candidates(session=session):
         raise SessionHasStartedCandidatesError
-    for job in session.document_jobs.exclude(file=""):
-        job.file.delete(save=False)
+    for job in session.document_jobs.exclude(file=None).select_related("file"):
+        private_file_delete(private_file=job.file)
     session.delete()
 
 
@@ -336,12 +337,17 @@ def session_finalize(
     session.has_incident = has_incident
     session.has_joining_issue = has_joining_issue
     session.finalization_comment = comment
-    session.signed_pv_content_type = signed_pv_content_type
     session.status = Session.Status.FINALIZED
     session.finalized_at = timezone.now()
     session.finalized_by = finalized_by if finalized_by and finalized_by.is_authenticated else None
-    name = f"{session.organization_id}/session-{session.pk}-pv-signe.{signed_pv_extension}"
-    session.signed_pv.save(name, signed_pv, save=False)
+    session.signed_pv = private_file_save(
+        organization=session.organization,
+        folder="signed-pv",
+        upload=signed_pv,
+        download_name=f"session-{session.pk}-pv-signe.{signed_pv_extension}",
+        content_type=signed_pv_content_type,
+        expires_at=None,
+    )
     # The scan is written before the rows: if the transaction fails, it must not stay behind.
     try:
         session.save()
@@ -356,6 +362,6 @@ def session_finalize(
             ).count(),
         )
     except Exception:
-        session.signed_pv.delete(save=False)
+        private_file_delete(private_file=session.signed_pv)
         raise
     return session

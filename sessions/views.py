@@ -2,13 +2,16 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import org_admin_view, org_member_view
+from jobs.files import private_file_response
+from jobs.views import job_page
 
 from . import document_jobs, services
 from .documents import DOCUMENTS, PDF_DOCUMENTS, document_render
@@ -94,6 +97,14 @@ def session_detail(request, org_id, session_id):
             "can_delete": session.is_editable
             and not session_has_started_candidates(session=session),
             "documents": PDF_DOCUMENTS,
+            # prepared by a task: the button starts it at once, no page asking to "prepare"
+            "prepared_documents": {
+                spec.slug
+                for spec in PDF_DOCUMENTS
+                if not document_jobs.document_is_small(
+                    document=spec, candidate_count=len(candidates)
+                )
+            },
             "invigilator_url": request.build_absolute_uri(reverse("invigilator:login")),
         },
     )
@@ -139,11 +150,14 @@ def candidates_add_students(request, org_id, session_id):
         result = services.candidates_add_students(
             session=session, students=form.cleaned_data["students"]
         )
-        messages.success(
-            request,
-            _("%(added)d élève(s) inscrit(s), %(skipped)d déjà inscrit(s).")
-            % {"added": result.added, "skipped": result.already_enrolled},
-        )
+        text = ngettext("%(count)d élève inscrit.", "%(count)d élèves inscrits.", result.added) % {
+            "count": result.added
+        }
+        if result.already_enrolled:
+            text += " " + ngettext(
+                "%(count)d l'était déjà.", "%(count)d l'étaient déjà.", result.already_enrolled
+            ) % {"count": result.already_enrolled}
+        messages.success(request, text)
         return redirect("certif_sessions:session_detail", org_id, session.pk)
     division = request.GET.get("classe", request.POST.get("classe", ""))
     search = request.GET.get("recherche", request.POST.get("recherche", "")).strip()
@@ -152,6 +166,8 @@ def candidates_add_students(request, org_id, session_id):
         students = enrollable_students(
             organization=request.organization, division=division, search=search
         )
+    enrolled = {str(pk) for pk in enrolled_student_ids(session=session)}
+    checked = set(request.POST.getlist("students"))
     return _page(
         request,
         "sessions/candidates_add_students.html",
@@ -162,8 +178,10 @@ def candidates_add_students(request, org_id, session_id):
             "division": division,
             "search": search,
             "students": students,
-            "enrolled_ids": enrolled_student_ids(session=session),
-            "checked_ids": {str(pk) for pk in request.POST.getlist("students")},
+            "enrolled_ids": enrolled,
+            "checked_ids": checked,
+            # "tout cocher" stays ticked when the page comes back asking for a confirmation
+            "all_checked": bool(checked) and checked >= {str(s.pk) for s in students} - enrolled,
         },
     )
 
@@ -263,24 +281,24 @@ def _job(request, session_id, job_id):
 def document_job(request, org_id, session_id, job_id):
     """The generation's page; htmx polls the same address for the progress part alone."""
     session, job, spec = _job(request, session_id, job_id)
-    template = (
-        "sessions/_document_job_progress.html" if request.htmx else "sessions/document_job.html"
+    return job_page(
+        request,
+        job=job,
+        template="sessions/document_job.html",
+        result_template="sessions/_document_job_result.html",
+        label=_("Préparation du document en cours…"),
+        done_message=_("Le document est prêt."),
+        context={"session": session, "document": spec, "nav_section": "sessions"},
     )
-    return _page(request, template, {"session": session, "job": job, "document": spec})
 
 
 @org_member_view
 def document_job_download(request, org_id, session_id, job_id):
     session, job, spec = _job(request, session_id, job_id)
-    if job.status != job.Status.DONE or not job.file or document_jobs.document_job_is_expired(job):
+    if job.status != job.Status.DONE or job.file is None or job.file.is_expired:
         messages.error(request, _("Ce document n'est plus disponible : générez-le à nouveau."))
         return redirect("certif_sessions:session_detail", org_id, session.pk)
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=spec.filename(session),
-        content_type=spec.content_type,
-    )
+    return private_file_response(private_file=job.file)
 
 
 @org_admin_view
@@ -371,17 +389,11 @@ def issue_report_delete(request, org_id, session_id, issue_report_id):
     return _issue_reports_response(request, session, SessionIssueReportForm(session=session))
 
 
-def signed_pv_response(session, *, as_attachment: bool = True) -> FileResponse:
+def signed_pv_response(session, *, as_attachment: bool = True):
     """The scanned PV, streamed from private storage (the school's admins, the jury)."""
-    if not session.signed_pv:
+    if session.signed_pv_id is None:
         raise Http404
-    extension = session.signed_pv.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        session.signed_pv.open("rb"),
-        as_attachment=as_attachment,
-        filename=f"session-{session.pk}-pv-signe.{extension}",
-        content_type=session.signed_pv_content_type or "application/octet-stream",
-    )
+    return private_file_response(private_file=session.signed_pv, as_attachment=as_attachment)
 
 
 @org_admin_view

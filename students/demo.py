@@ -22,7 +22,7 @@ def seed_student_imports(school, rng) -> None:
     students = school.students.count()
     ImportJob.objects.create(
         organization=school,
-        started_by=admin.user if admin else None,
+        requested_by=admin.user if admin else None,
         confirmed_by=admin.user if admin else None,
         file_format=ImportJob.Format.ZIP,
         original_name="ElevesSansAdresses.zip",

@@ -15,11 +15,8 @@ errors and their lines.
 
 from __future__ import annotations
 
-import gc
 import os
-import pickle
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +26,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+
+from jobs.processes import child_processes_available, in_child_processes
 
 from .models import ImportJob
 from .siecle import ImportRejected, SkippedStudent, limits, parse_student_file
@@ -167,14 +166,14 @@ def _parse_in_parallel(
     path: Path, size: int, *, expected_uai: str, max_bytes: int
 ) -> ParsedFile | None:
     """The parse spread over worker processes, or None when the file must be parsed whole."""
-    workers = _worker_count()
+    workers = child_processes_available(4)
     if workers < 2:
         return None
     with open(path, "rb") as file:
         parts = _plan_parts(file, size, workers)
     if parts is None:
         return None
-    outcomes = _in_child_processes(
+    outcomes = in_child_processes(
         _parse_part,
         [(str(path), segments, lines, expected_uai, max_bytes) for segments, lines in parts],
     )
@@ -187,53 +186,6 @@ def _parse_in_parallel(
     if len({row[0] for row in parsed.rows}) != len(parsed.rows):
         return None  # an INE in two slices: the single parse words the error
     return parsed
-
-
-def _worker_count() -> int:
-    """Fork only from a single-threaded process (a forked thread could hold a lock forever)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return 1
-    return min(len(os.sched_getaffinity(0)), 4)
-
-
-def _in_child_processes(function, calls: list[tuple]) -> list:
-    """``function(*args)`` for each call, each in a forked child; None for a child that failed.
-
-    Plain fork and pipes rather than multiprocessing: a Celery pool process is "daemonic" and
-    multiprocessing refuses to start children from one.
-    """
-    children = []
-    # The children's garbage collector would otherwise walk (and so copy, page by page) every
-    # object they share with the parent.
-    gc.freeze()
-    try:
-        for args in calls:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-                status = 1
-                try:
-                    os.close(read_end)
-                    with os.fdopen(write_end, "wb") as pipe:
-                        pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                    status = 0
-                finally:
-                    os._exit(status)
-            os.close(write_end)
-            children.append((pid, read_end))
-    finally:
-        gc.unfreeze()
-    results = []
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            try:
-                # Our own child's output, written by the code above; read as it streams in.
-                result = pickle.load(pipe)  # noqa: S301
-            except (EOFError, pickle.UnpicklingError):
-                result = None
-        _, status = os.waitpid(pid, 0)
-        results.append(result if status == 0 else None)
-    return results
 
 
 def _parse_part(

@@ -6,11 +6,12 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.access import org_admin_view
+from jobs.views import job_page
 
 from . import services
 from .forms import StudentImportForm
@@ -75,19 +76,34 @@ def _student_import(request, org_id):
     )
 
 
+_LABELS = {
+    ImportJob.Status.CONFIRMED: gettext_lazy("Import des élèves en attente…"),
+    ImportJob.Status.IMPORTING: gettext_lazy("Import des élèves en cours…"),
+}
+_OUTCOMES = {
+    ImportJob.Status.READY: gettext_lazy(
+        "Le fichier est valide : vérifiez ce que l'import va faire."
+    ),
+    ImportJob.Status.DONE: gettext_lazy("Import réussi."),
+    ImportJob.Status.REJECTED: gettext_lazy(
+        "Le fichier a été refusé : aucun élève n'a été importé."
+    ),
+    ImportJob.Status.CANCELLED: gettext_lazy("Import annulé."),
+}
+
+
 @org_admin_view
 def import_job(request, org_id, import_job_id):
     job = _school_job(request, import_job_id)
-    return render(request, "students/import_job.html", {"job": job, "nav_section": "students"})
-
-
-@org_admin_view
-def import_job_progress(request, org_id, import_job_id):
-    """Polled every second by the job page while the job runs; reloads the page once it stops."""
-    job = _school_job(request, import_job_id)
-    if not job.is_running and request.htmx:
-        return HttpResponseClientRefresh()
-    return render(request, "students/_import_progress.html", {"job": job})
+    return job_page(
+        request,
+        job=job,
+        template="students/import_job.html",
+        result_template="students/_import_result.html",
+        label=_LABELS.get(job.status, _("Vérification du fichier en cours…")),
+        done_message=_OUTCOMES.get(job.status, ""),
+        context={"nav_section": "students"},
+    )
 
 
 @org_admin_view

@@ -4,6 +4,8 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
+from jobs.models import Job
+
 from .search import SearchKey
 
 
@@ -75,6 +77,11 @@ class Student(models.Model):
         db_persist=True,
     )
 
+    # How many campaigns the student sent a profile to, kept by database triggers whatever
+    # writes the participations (students/migrations/0012): the Élèves page sorts on it
+    # without counting every student's participations.
+    participation_count = models.PositiveIntegerField(db_default=0, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,22 +95,38 @@ class Student(models.Model):
             models.Index(fields=["organization", "division"]),
             models.Index(fields=["organization", "last_name", "first_name"]),
             models.Index(fields=["organization", "search_name"], name="student_search_name_idx"),
+            models.Index(
+                fields=["organization", "participation_count", "search_name"],
+                name="student_participations_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.last_name} {self.first_name}"
+
+    def save(self, *args, **kwargs):
+        # The participation count belongs to the triggers: a save never writes back a stale copy.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and not field.generated
+                and field.name != "participation_count"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def display_last_name(self) -> str:
         return self.preferred_last_name or self.last_name
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """One student import (SIECLE .xml/.zip or agricultural CSV): the row the pages poll.
 
-    The uploaded file lives under PRIVATE_STORAGE_ROOT with a random name until the job ends.
-    Status, progress and errors are written outside the transaction that writes the students, so
-    a failed or killed import still says so.
+    The uploaded file is a private file until the job ends. Status, progress and errors are
+    written outside the transaction that writes the students, so a failed or killed import still
+    says so.
     """
 
     class Format(models.TextChoices):
@@ -116,25 +139,30 @@ class ImportJob(models.Model):
         PENDING = "pending", _("En attente")
         VALIDATING = "validating", _("Vérification du fichier")
         READY = "ready", _("À confirmer")
+        CONFIRMED = "confirmed", _("Import en attente")
         IMPORTING = "importing", _("Import en cours")
         DONE = "done", _("Réussi")
         REJECTED = "rejected", _("Fichier refusé")
         FAILED = "failed", _("Échec")
         CANCELLED = "cancelled", _("Annulé")
 
-    ACTIVE_STATUSES = (Status.PENDING, Status.VALIDATING, Status.READY, Status.IMPORTING)
-    RUNNING_STATUSES = (Status.PENDING, Status.VALIDATING, Status.IMPORTING)
+    ACTIVE_STATUSES = ("pending", "validating", "ready", "confirmed", "importing")
+    QUEUED_STATUSES = ("pending", "confirmed")
+    RUNNING_STATUSES = ("validating", "importing")
+    FAILURE_MESSAGE = (
+        "L'import a échoué à cause d'une erreur technique : aucun élève n'a été modifié. "
+        "Relancez-le ; si le problème persiste, contactez l'assistance."
+    )
+    INTERRUPTED_MESSAGE = (
+        "L'import a été interrompu avant la fin (arrêt du serveur de traitement) : aucun élève "
+        "n'a été modifié. Vous pouvez le relancer."
+    )
 
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="import_jobs"
     )
-    # Null for imports run with `manage.py import_siecle`.
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    status = models.CharField(
+        _("état"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -147,13 +175,12 @@ class ImportJob(models.Model):
         _("format"), max_length=3, choices=Format.choices, blank=True, default=Format.UNKNOWN
     )
     original_name = models.CharField(_("fichier"), max_length=255)
-    # Relative to PRIVATE_STORAGE_ROOT, a random name; empty once the file is deleted.
-    stored_file = models.CharField(max_length=255, blank=True)
-    file_size = models.PositiveBigIntegerField(default=0)
-    status = models.CharField(
-        _("état"), max_length=12, choices=Status.choices, default=Status.PENDING
+    # Null once the file is deleted (the job ended, or a failed one's retention passed).
+    upload = models.ForeignKey(
+        "jobs.PrivateFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    progress = models.PositiveSmallIntegerField(_("progression (%)"), default=0)
+    file_size = models.PositiveBigIntegerField(default=0)
+    # The problems of a rejected file (the French `error` says why a failed one failed).
     errors = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=dict, blank=True)
     created_count = models.PositiveIntegerField(default=0)
@@ -161,15 +188,8 @@ class ImportJob(models.Model):
     disabled_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Touched by every progress step: a running job whose row stops moving has lost its worker.
-    updated_at = models.DateTimeField(auto_now=True)
     validated_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    # Set when a worker takes the confirmed import: a second delivery of the task finds it set.
-    import_started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("import d'élèves")
@@ -178,7 +198,9 @@ class ImportJob(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"],
-                condition=models.Q(status__in=["pending", "validating", "ready", "importing"]),
+                condition=models.Q(
+                    status__in=["pending", "validating", "ready", "confirmed", "importing"]
+                ),
                 name="one_active_student_import_per_school",
             )
         ]
@@ -188,13 +210,11 @@ class ImportJob(models.Model):
         return f"{self.organization} — {self.original_name} ({self.get_status_display()})"
 
     @property
-    def is_running(self) -> bool:
-        return self.status in self.RUNNING_STATUSES
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status not in self.ACTIVE_STATUSES
-
-    @property
     def author(self):
-        return self.confirmed_by or self.started_by
+        return self.confirmed_by or self.requested_by
+
+    @classmethod
+    def sweep(cls, *, jobs, now) -> None:
+        from .services import student_imports_sweep
+
+        student_imports_sweep(jobs=jobs, now=now)

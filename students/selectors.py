@@ -1,7 +1,9 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Organization
 from certification.models import CampaignParticipation
@@ -42,22 +44,13 @@ def student_filter_form(params, *, divisions=()) -> StudentFilterForm:
     return form
 
 
-def _with_participations(students: QuerySet[Student]) -> QuerySet[Student]:
-    """Number of campaigns each student sent a profile to, and the latest one, as subqueries
-    (a constant number of SQL queries whatever the number of rows)."""
-    participations = CampaignParticipation.objects.filter(student=OuterRef("pk"))
-    latest = participations.order_by("-shared_at", "-pk")
+def _with_last_participation(students: QuerySet[Student]) -> QuerySet[Student]:
+    """The latest campaign each student sent a profile to, as subqueries: only run for the rows
+    fetched (the number of participations is a column of its own)."""
+    latest = CampaignParticipation.objects.filter(student=OuterRef("pk")).order_by(
+        "-shared_at", "-pk"
+    )
     return students.annotate(
-        participation_count=Coalesce(
-            Subquery(
-                participations.order_by()
-                .values("student")
-                .annotate(count=Count("pk"))
-                .values("count"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
         last_participation_at=Subquery(latest.values("shared_at")[:1]),
         last_participation_name=Subquery(latest.values("campaign__name")[:1]),
     )
@@ -81,7 +74,33 @@ def students_filtered(*, organization: Organization, params) -> QuerySet[Student
         students = students.filter(CONNECTION_FILTERS[connection])
     if statuses := form.value("certificabilite"):
         students = students.filter(certifiability__in=statuses)
-    return _with_participations(students).order_by(*SORTS[form.value("tri", "nom")])
+    return _with_last_participation(students).order_by(*SORTS[form.value("tri", "nom")])
+
+
+class StudentIdsPaginator(Paginator):
+    """Pages of the filtered ids; a page past the middle is read from the end in the reverse
+    order, so that its OFFSET skips at most half of the list (the last page costs the first)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if bottom <= self.count // 2:
+            return self._get_page(list(self.object_list[bottom:top]), number, self)
+        ids = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        return self._get_page(ids[::-1], number, self)
+
+
+def students_page_rows(*, student_ids: Iterable[int]) -> list[Student]:
+    """The students of one page of the list, in the page's order. The page is cut from the
+    filtered ids (an OFFSET skips index entries, not rows and their subqueries); then only
+    these rows are read, with their latest participation."""
+    student_ids = list(student_ids)
+    students = _with_last_participation(
+        Student.objects.filter(pk__in=student_ids).select_related("user")
+    )
+    by_id = {student.pk: student for student in students}
+    return [by_id[pk] for pk in student_ids]
 
 
 @dataclass(frozen=True)
@@ -111,33 +130,48 @@ def class_summaries(*, organization: Organization) -> list[ClassSummary]:
 
 
 def organization_divisions(*, organization: Organization) -> list[str]:
-    return list(
-        Student.objects.filter(organization=organization, is_disabled=False)
-        .order_by("division")
-        .values_list("division", flat=True)
-        .distinct()
-    )
+    """The classes of the school's active students, in order. Read from the (organization,
+    division) index one class at a time (a loose index scan): the cost follows the number of
+    classes, not of students."""
+    table = Student._meta.db_table
+    # Only the table name from the model is interpolated; values are parameters.
+    sql = f"""
+        WITH RECURSIVE classes(division) AS (
+            SELECT MIN(division) FROM {table} WHERE organization_id = %s AND NOT is_disabled
+            UNION ALL
+            SELECT (
+                SELECT MIN(s.division) FROM {table} s
+                WHERE s.organization_id = %s AND NOT s.is_disabled
+                  AND s.division > classes.division
+            )
+            FROM classes WHERE classes.division IS NOT NULL
+        )
+        SELECT division FROM classes WHERE division IS NOT NULL
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organization.pk, organization.pk])
+        return [division for (division,) in cursor.fetchall()]
 
 
 def import_job_active(*, organization: Organization) -> ImportJob | None:
     """The school's import under way or waiting for its confirmation (at most one)."""
     return (
         ImportJob.objects.filter(organization=organization, status__in=ImportJob.ACTIVE_STATUSES)
-        .select_related("started_by")
+        .select_related("requested_by")
         .first()
     )
 
 
 def import_job_list(*, organization: Organization) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(organization=organization).select_related(
-        "started_by", "confirmed_by"
+        "requested_by", "confirmed_by"
     )
 
 
 def import_job_last_success(*, organization: Organization) -> ImportJob | None:
     return (
         ImportJob.objects.filter(organization=organization, status=ImportJob.Status.DONE)
-        .select_related("started_by", "confirmed_by")
+        .select_related("requested_by", "confirmed_by")
         .order_by("-finished_at", "-pk")
         .first()
     )

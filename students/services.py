@@ -11,8 +11,6 @@ the job saying so.
 
 from __future__ import annotations
 
-import logging
-import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -22,28 +20,17 @@ from django.utils import timezone
 
 from accounts.models import AuditLog, Organization, User
 from accounts.services import audit_log_record
-from pix_portal.private_files import private_files_older_than
+from jobs.files import private_file_delete, private_file_local_path, private_file_save
+from jobs.models import PrivateFile
+from jobs.services import job_claim, job_enqueue, job_fail, job_progress_saver, jobs_sweep
 
 from .import_reading import ParsedFile, detect_format, read_student_file
 from .import_writing import ImportCounts, import_plan, import_preview, students_write
 from .models import ImportJob
 from .siecle import MAX_INFLATED_BYTES, MAX_UPLOAD_BYTES, ImportRejected
 
-logger = logging.getLogger(__name__)
-
-IMPORTS_DIRECTORY = "student-imports"
-INTERRUPTED = (
-    "L'import a été interrompu avant la fin (arrêt du serveur de traitement) : aucun élève n'a "
-    "été modifié. Vous pouvez le relancer."
-)
-TECHNICAL_FAILURE = (
-    "L'import a échoué à cause d'une erreur technique : aucun élève n'a été modifié. "
-    "Relancez-le ; si le problème persiste, contactez l'assistance."
-)
-UNAVAILABLE = (
-    "Le service de traitement des imports est indisponible : aucun élève n'a été modifié. "
-    "Réessayez dans quelques minutes."
-)
+INTERRUPTED = ImportJob.INTERRUPTED_MESSAGE
+TECHNICAL_FAILURE = ImportJob.FAILURE_MESSAGE
 ERRORS_RETENTION = timedelta(days=30)
 ERRORS_FORGOTTEN = "Le détail des problèmes de ce fichier a été effacé après 30 jours."
 # Progress shares of an import: reading the file again, then writing.
@@ -64,30 +51,34 @@ class ImportNotAllowed(Exception):
 
 def student_import_siecle(*, organization: Organization, upload, started_by: User) -> ImportJob:
     """Store the upload privately, create its job and queue its validation."""
-    stored = _store_upload(upload)
+    stored = private_file_save(
+        organization=organization,
+        folder="student-imports",
+        upload=upload,
+        download_name=Path(upload.name).name,
+        content_type="application/octet-stream",
+        expires_at=_upload_expiry(),
+    )
     try:
         job = _job_create(
             organization=organization,
             started_by=started_by,
             original_name=Path(upload.name).name[:255],
-            stored_file=stored,
+            upload=stored,
             file_size=upload.size,
         )
     except ImportAlreadyRunning:
-        _delete_stored_file(stored)
+        private_file_delete(private_file=stored)
         raise
-    transaction.on_commit(lambda: _enqueue("student_import_validate_task", job))
+    job_enqueue(job=job, task=_tasks().student_import_validate_task)
     return job
 
 
 def student_import_validate(*, job_id: int) -> None:
     """Parse and check the file; the job ends `ready` with a preview, or `rejected`."""
-    claimed = ImportJob.objects.filter(
-        pk=job_id, status__in=[ImportJob.Status.PENDING, ImportJob.Status.VALIDATING]
-    ).update(status=ImportJob.Status.VALIDATING, progress=0, updated_at=timezone.now())
-    if not claimed:
-        return  # cancelled meanwhile, or already validated
-    job = ImportJob.objects.select_related("organization").get(pk=job_id)
+    job = job_claim(model=ImportJob, job_id=job_id, to_status=ImportJob.Status.VALIDATING)
+    if job is None:
+        return  # cancelled meanwhile, or taken by another delivery
     try:
         parsed = _read(job, progress_share=(0, 90))
         plan = import_plan(organization=job.organization, parsed=parsed)
@@ -96,8 +87,7 @@ def student_import_validate(*, job_id: int) -> None:
         _job_end(job, ImportJob.Status.REJECTED, errors=rejection.errors)
         return
     except Exception as error:
-        _log_failure(job, error)
-        _job_end(job, ImportJob.Status.FAILED, errors=[TECHNICAL_FAILURE])
+        job_fail(job=job, error=error)
         return
     counts = plan.counts(parsed)
     ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.VALIDATING).update(
@@ -106,54 +96,44 @@ def student_import_validate(*, job_id: int) -> None:
         preview=preview,
         errors=[],
         validated_at=timezone.now(),
-        updated_at=timezone.now(),
         **_count_fields(counts),
     )
 
 
 def student_import_confirm(*, job: ImportJob, confirmed_by: User) -> ImportJob:
     """The admin saw the preview and confirms: the import is queued."""
-    now = timezone.now()
     confirmed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
-        status=ImportJob.Status.IMPORTING,
+        status=ImportJob.Status.CONFIRMED,
         progress=0,
         confirmed_by=confirmed_by,
-        confirmed_at=now,
-        import_started_at=None,
-        updated_at=now,
+        confirmed_at=timezone.now(),
     )
     if not confirmed:
         raise ImportNotAllowed
     job.refresh_from_db()
-    transaction.on_commit(lambda: _enqueue("student_import_run_task", job))
+    job_enqueue(job=job, task=_tasks().student_import_run_task)
     return job
 
 
 def student_import_run(*, job_id: int) -> None:
     """Read the file again and write it in one transaction; the job ends `done` or `failed`."""
-    now = timezone.now()
-    claimed = ImportJob.objects.filter(
-        pk=job_id, status=ImportJob.Status.IMPORTING, import_started_at__isnull=True
-    ).update(import_started_at=now, updated_at=now)
-    if not claimed:
-        # A second delivery of the task: the worker running the first one died (acks_late).
-        # Its transaction was rolled back with it.
-        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.IMPORTING).update(
-            status=ImportJob.Status.FAILED, errors=[INTERRUPTED], finished_at=now, updated_at=now
-        )
+    job = job_claim(
+        model=ImportJob,
+        job_id=job_id,
+        from_status=ImportJob.Status.CONFIRMED,
+        to_status=ImportJob.Status.IMPORTING,
+    )
+    if job is None:
         return
-    job = ImportJob.objects.select_related("organization").get(pk=job_id)
     try:
         parsed = _read(job, progress_share=(0, _READ_SHARE))
-        _progress(job, _READ_SHARE)
         _write(job, parsed)
     except ImportRejected as rejection:
         _job_end(job, ImportJob.Status.REJECTED, errors=rejection.errors)
-    except ImportAlreadyRunning:
-        _job_end(job, ImportJob.Status.FAILED, errors=[str(ImportAlreadyRunning(None))])
+    except ImportAlreadyRunning as running:
+        job_fail(job=job, message=str(running))
     except Exception as error:
-        _log_failure(job, error)
-        _job_end(job, ImportJob.Status.FAILED, errors=[TECHNICAL_FAILURE])
+        job_fail(job=job, error=error)
 
 
 def student_import_cancel(*, job: ImportJob) -> None:
@@ -169,17 +149,18 @@ def student_import_cancel(*, job: ImportJob) -> None:
 
 def student_import_retry(*, job: ImportJob, retried_by: User) -> ImportJob:
     """Run a failed import again from its kept file: it is validated (and previewed) again."""
-    if job.status != ImportJob.Status.FAILED or not job.stored_file:
+    if job.status != ImportJob.Status.FAILED or job.upload_id is None:
         raise ImportNotAllowed
     retried = _job_create(
         organization=job.organization,
         started_by=retried_by,
         original_name=job.original_name,
-        stored_file=job.stored_file,
+        upload=job.upload,
         file_size=job.file_size,
     )
-    ImportJob.objects.filter(pk=job.pk).update(stored_file="")
-    transaction.on_commit(lambda: _enqueue("student_import_validate_task", retried))
+    ImportJob.objects.filter(pk=job.pk).update(upload=None)
+    PrivateFile.objects.filter(pk=retried.upload_id).update(expires_at=_upload_expiry())
+    job_enqueue(job=retried, task=_tasks().student_import_validate_task)
     return retried
 
 
@@ -195,56 +176,40 @@ def student_import_from_path(
         organization=organization,
         started_by=None,
         original_name=path.name[:255],
-        stored_file="",
+        upload=None,
         file_size=path.stat().st_size,
         status=ImportJob.Status.VALIDATING,
     )
     try:
-        parsed = _read(job, path=path, max_bytes=max_bytes)
+        parsed = _read(job, path=path, max_bytes=max_bytes, progress_share=(0, _READ_SHARE))
     except ImportRejected as rejection:
         _job_end(job, ImportJob.Status.REJECTED, errors=rejection.errors)
         raise
     now = timezone.now()
-    job.status, job.validated_at, job.import_started_at = ImportJob.Status.IMPORTING, now, now
-    job.save(update_fields=["status", "validated_at", "import_started_at", "updated_at"])
+    job.status, job.validated_at, job.heartbeat_at = ImportJob.Status.IMPORTING, now, now
+    job.save(update_fields=["status", "validated_at", "heartbeat_at"])
     try:
         _write(job, parsed)
     except Exception as error:
-        _log_failure(job, error)
-        _job_end(job, ImportJob.Status.FAILED, errors=[TECHNICAL_FAILURE])
+        job_fail(job=job, error=error)
         raise
     return job
 
 
-def student_imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
-    """Periodic: fail imports whose worker died, expire forgotten previews, delete old files."""
-    now = now or timezone.now()
-    failed, expired = _end_abandoned_jobs(ImportJob.objects.all(), now)
-    kept = ImportJob.objects.filter(
-        status__in=[ImportJob.Status.FAILED, ImportJob.Status.REJECTED],
-        finished_at__lt=now - settings.STUDENT_IMPORT_FILE_RETENTION,
-    ).exclude(stored_file="")
-    kept_files = dict(kept.values_list("pk", "stored_file"))
-    for stored_file in kept_files.values():
-        _delete_stored_file(stored_file)
-    ImportJob.objects.filter(pk__in=kept_files).update(stored_file="")
-    deleted = len(kept_files)
-    deleted += _delete_orphan_files(older_than=now - settings.STUDENT_IMPORT_FILE_RETENTION)
+def student_imports_sweep(*, jobs, now: datetime) -> None:
+    """Part of the jobs sweep: expire forgotten previews (they block the school's next import),
+    forget what failed and rejected imports said about students."""
+    for job in jobs.filter(
+        status=ImportJob.Status.READY,
+        validated_at__lt=now - settings.STUDENT_IMPORT_PREVIEW_EXPIRY,
+    ):
+        _job_end(job, ImportJob.Status.CANCELLED, from_statuses=[ImportJob.Status.READY])
+    jobs.filter(status=ImportJob.Status.FAILED).exclude(preview={}).update(preview={})
     # A rejection names students (INE, names): the details go, the history keeps the outcome.
-    forgotten = (
-        ImportJob.objects.filter(
-            status=ImportJob.Status.REJECTED,
-            finished_at__lt=now - ERRORS_RETENTION,
-        )
-        .exclude(errors=[ERRORS_FORGOTTEN])
-        .update(errors=[ERRORS_FORGOTTEN])
-    )
-    return {
-        "failed": failed,
-        "expired": expired,
-        "deleted_files": deleted,
-        "forgotten_errors": forgotten,
-    }
+    jobs.filter(
+        status=ImportJob.Status.REJECTED,
+        finished_at__lt=now - ERRORS_RETENTION,
+    ).exclude(errors=[ERRORS_FORGOTTEN]).update(errors=[ERRORS_FORGOTTEN])
 
 
 # --- Steps ------------------------------------------------------------------------------------
@@ -257,7 +222,9 @@ def _read(
     max_bytes: int = MAX_UPLOAD_BYTES,
     progress_share: tuple[int, int] | None = None,
 ) -> ParsedFile:
-    path = path or stored_file_path(job.stored_file)
+    if path is None:
+        with private_file_local_path(private_file=job.upload) as local:
+            return _read(job, path=local, max_bytes=max_bytes, progress_share=progress_share)
     file_format = detect_format(path)
     if job.file_format != file_format:
         job.file_format = file_format
@@ -265,7 +232,7 @@ def _read(
     progress = None
     if progress_share:
         start, end = progress_share
-        progress = lambda done: _progress(job, round(start + (end - start) * done))  # noqa: E731
+        progress = job_progress_saver(job, 1, start=start, end=end)
     return read_student_file(
         path,
         expected_uai=job.organization.uai,
@@ -277,7 +244,7 @@ def _read(
 
 def _write(job: ImportJob, parsed: ParsedFile) -> ImportCounts:
     """The one data transaction: students, the job's outcome and the audit entry together."""
-    stored_file = job.stored_file
+    upload = job.upload
     with transaction.atomic():
         _lock_school_imports(job.organization)
         counts = students_write(organization=job.organization, parsed=parsed)
@@ -285,7 +252,7 @@ def _write(job: ImportJob, parsed: ParsedFile) -> ImportCounts:
         job.progress = 100
         job.errors = []
         job.finished_at = timezone.now()
-        job.stored_file = ""
+        job.upload = None
         # The preview named students; once the import is done only its classes are kept.
         job.preview = {key: job.preview.get(key) for key in ("school_year", "divisions")}
         for name, value in _count_fields(counts).items():
@@ -299,9 +266,8 @@ def _write(job: ImportJob, parsed: ParsedFile) -> ImportCounts:
             file_format=job.file_format,
             **_count_fields(counts),
         )
-    # After the commit: were the process to die here, the unreferenced file is an orphan that
-    # the periodic cleanup deletes.
-    _delete_stored_file(stored_file)
+    # After the commit: were the process to die here, the file's expiry still deletes it.
+    private_file_delete(private_file=upload)
     return counts
 
 
@@ -318,17 +284,19 @@ def _lock_school_imports(organization: Organization) -> None:
             raise ImportAlreadyRunning(None)
 
 
-def _job_create(*, organization, started_by, original_name, stored_file, file_size, status=None):
-    _end_abandoned_jobs(ImportJob.objects.filter(organization=organization), timezone.now())
+def _job_create(*, organization, started_by, original_name, upload, file_size, status=None):
+    # A job of this school whose worker died must not block its next import.
+    jobs_sweep(organization=organization)
     try:
         with transaction.atomic():
             return ImportJob.objects.create(
                 organization=organization,
-                started_by=started_by,
+                requested_by=started_by,
                 original_name=original_name,
-                stored_file=stored_file,
+                upload=upload,
                 file_size=file_size,
                 status=status or ImportJob.Status.PENDING,
+                heartbeat_at=timezone.now() if status else None,
             )
     except IntegrityError:
         running = ImportJob.objects.filter(
@@ -337,44 +305,25 @@ def _job_create(*, organization, started_by, original_name, stored_file, file_si
         raise ImportAlreadyRunning(running) from None
 
 
-def _end_abandoned_jobs(jobs, now: datetime) -> tuple[int, int]:
-    """Fail running imports whose worker died; cancel previews nobody confirmed.
-
-    Both would otherwise block the school's next import. Returns (failed, expired).
-    """
-    failed = jobs.filter(
-        status__in=ImportJob.RUNNING_STATUSES,
-        updated_at__lt=now - settings.STUDENT_IMPORT_STALE_AFTER,
-    ).update(status=ImportJob.Status.FAILED, errors=[INTERRUPTED], finished_at=now, updated_at=now)
-    expired = 0
-    for job in jobs.filter(
-        status=ImportJob.Status.READY,
-        updated_at__lt=now - settings.STUDENT_IMPORT_PREVIEW_EXPIRY,
-    ):
-        _job_end(job, ImportJob.Status.CANCELLED, from_statuses=[ImportJob.Status.READY])
-        expired += 1
-    return failed, expired
-
-
 def _job_end(job: ImportJob, status: str, *, errors=None, from_statuses=None) -> None:
-    """Record how the job ended; the file goes unless a failed job may be run again."""
+    """Record how the job ended (from a status it is still in); its file goes with it."""
     now = timezone.now()
     from_statuses = from_statuses or [ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING]
-    keep_file = status == ImportJob.Status.FAILED
-    fields = {"status": status, "finished_at": now, "updated_at": now}
+    fields = {"status": status, "finished_at": now, "preview": {}, "upload": None}
     if errors is not None:
         fields["errors"] = errors
-    if status != ImportJob.Status.READY:
-        fields["preview"] = {}
-    if not keep_file:
-        fields["stored_file"] = ""
     ended = ImportJob.objects.filter(pk=job.pk, status__in=from_statuses).update(**fields)
-    if ended and not keep_file:
-        _delete_stored_file(job.stored_file)
+    if ended and job.upload_id:
+        private_file_delete(private_file=job.upload)
 
 
-def _progress(job: ImportJob, percent: int) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(progress=percent, updated_at=timezone.now())
+def _upload_expiry() -> datetime:
+    """Long enough for a preview left a day, then a failed import's retention (to run it again)."""
+    return (
+        timezone.now()
+        + settings.STUDENT_IMPORT_PREVIEW_EXPIRY
+        + settings.STUDENT_IMPORT_FILE_RETENTION
+    )
 
 
 def _count_fields(counts: ImportCounts) -> dict[str, int]:
@@ -387,58 +336,7 @@ def _count_fields(counts: ImportCounts) -> dict[str, int]:
     }
 
 
-def _enqueue(task_name: str, job: ImportJob) -> None:
-    from . import tasks
+def _tasks():
+    from . import tasks as student_tasks  # the tasks import this module
 
-    try:
-        getattr(tasks, task_name).delay(job.pk)
-    except Exception as error:
-        _log_failure(job, error)
-        _job_end(
-            job,
-            ImportJob.Status.FAILED,
-            errors=[UNAVAILABLE],
-            from_statuses=[ImportJob.Status.PENDING, ImportJob.Status.IMPORTING],
-        )
-
-
-def _log_failure(job: ImportJob, error: Exception) -> None:
-    # The exception's text may quote a student's data (an INE in a constraint message): only its
-    # type is logged.
-    logger.error("Student import %s failed: %s", job.pk, type(error).__name__)
-
-
-# --- Private files ----------------------------------------------------------------------------
-
-
-def stored_file_path(name: str) -> Path:
-    return Path(settings.PRIVATE_STORAGE_ROOT) / IMPORTS_DIRECTORY / name
-
-
-def _store_upload(upload) -> str:
-    """Copy the upload under a random name (never the user's file name, never student data)."""
-    directory = Path(settings.PRIVATE_STORAGE_ROOT) / IMPORTS_DIRECTORY
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    name = f"{secrets.token_hex(16)}.upload"
-    with open(directory / name, "xb") as destination:
-        for chunk in upload.chunks():
-            destination.write(chunk)
-    return name
-
-
-def _delete_stored_file(name: str) -> None:
-    if name:
-        stored_file_path(name).unlink(missing_ok=True)
-
-
-def _delete_orphan_files(*, older_than: datetime) -> int:
-    """Files no job points to (a crash between the copy and the job's creation)."""
-    referenced = set(
-        ImportJob.objects.exclude(stored_file="").values_list("stored_file", flat=True)
-    )
-    deleted = 0
-    for path in private_files_older_than(IMPORTS_DIRECTORY, older_than):
-        if path.name not in referenced:
-            path.unlink(missing_ok=True)
-            deleted += 1
-    return deleted
+    return student_tasks

@@ -13,9 +13,3 @@ def student_import_validate_task(job_id: int) -> None:
 @shared_task
 def student_import_run_task(job_id: int) -> None:
     services.student_import_run(job_id=job_id)
-
-
-@shared_task
-def student_imports_cleanup() -> None:
-    """Every few minutes: fail imports whose worker died, delete files past their retention."""
-    services.student_imports_cleanup()

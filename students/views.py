@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.access import org_member_view
@@ -7,27 +6,47 @@ from accounts.services import audit_log_record
 
 from .exporters import students_export_response
 from .forms import DEFAULT_PAGE_SIZE
-from .selectors import class_summaries, student_filter_form, students_filtered
+from .selectors import (
+    StudentIdsPaginator,
+    class_summaries,
+    organization_divisions,
+    student_filter_form,
+    students_filtered,
+    students_page_rows,
+)
 
 
 @org_member_view
 def students_list(request, org_id):
-    summaries = class_summaries(organization=request.organization)
-    filters = student_filter_form(request.GET, divisions=[s.division for s in summaries])
+    divisions = organization_divisions(organization=request.organization)
+    filters = student_filter_form(request.GET, divisions=divisions)
     students = students_filtered(organization=request.organization, params=request.GET)
     page_size = filters.value("par_page", DEFAULT_PAGE_SIZE)
-    page = Paginator(students, page_size).get_page(request.GET.get("page"))
+    page = StudentIdsPaginator(students.values_list("pk", flat=True), page_size).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "students/list.html",
         {
             "page": page,
+            "students": students_page_rows(student_ids=page),
             "filters": filters,
             "class_options": filters.options("classe"),
             "status_options": filters.options("certificabilite"),
-            "summaries": summaries,
             "nav_section": "students",
         },
+    )
+
+
+@org_member_view
+def students_class_summary(request, org_id):
+    """The class synthesis, fetched when its section is opened (htmx) or as a page of its own:
+    the list itself does not count every student of the school on each request."""
+    template = "_class_summary_table.html" if request.htmx else "class_summary.html"
+    summaries = class_summaries(organization=request.organization)
+    return render(
+        request, f"students/{template}", {"summaries": summaries, "nav_section": "students"}
     )
 
 

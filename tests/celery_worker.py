@@ -19,8 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def celery_worker_started(settings, *, pool: str = "solo", **extra_env: str):
-    """Yield the worker's Popen; the in-process app enqueues to the same broker meanwhile."""
+def celery_worker_started(settings, *, pool: str = "solo", cwd: Path = ROOT, **extra_env: str):
+    """Yield the worker's Popen; the in-process app enqueues to the same broker meanwhile.
+
+    `cwd` and `extra_env` (MEDIA_ROOT…) can make it another host: it then shares only the
+    database, the broker and the private storage's object store with this process."""
     broker_url = os.environ.get("CELERY_BROKER_URL")
     if not broker_url:
         service_unavailable("CELERY_BROKER_URL n'est pas défini : pas de worker Celery réel")
@@ -35,6 +38,7 @@ def celery_worker_started(settings, *, pool: str = "solo", **extra_env: str):
         # Files the worker writes (one-time files are encrypted with SECRET_KEY) are read here.
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SECRET_KEY": settings.SECRET_KEY,
+        "PYTHONPATH": str(ROOT),
         **extra_env,
     }
     app.conf.broker_url = broker_url
@@ -47,7 +51,7 @@ def celery_worker_started(settings, *, pool: str = "solo", **extra_env: str):
             *("-m", "celery", "-A", "pix_portal", "worker", f"--pool={pool}", "--concurrency=1"),
             *("--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"),
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -167,7 +167,7 @@ class PasswordResetJobFactory(factory.django.DjangoModelFactory):
     status = PasswordResetJob.Status.DONE
     progress = 100
     finished_at = factory.LazyFunction(timezone.now)
-    files_expire_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=15))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=15))
 
 
 class ImportJobFactory(factory.django.DjangoModelFactory):

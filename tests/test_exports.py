@@ -27,3 +27,31 @@ def test_a_csv_response_is_an_attachment_kept_out_of_caches():
     assert response["Content-Disposition"] == 'attachment; filename="20260901_export.csv"'
     assert response["Cache-Control"] == "no-store"
     assert response.content.endswith(b"3E2\n")
+
+
+def test_the_xlsx_keeps_text_as_text_numbers_as_numbers_and_opens_anywhere():
+    import io
+    import warnings
+
+    from openpyxl import load_workbook
+
+    from pix_portal.exports import xlsx_content
+
+    content = xlsx_content(
+        ["Nom", "Pix"],
+        [["=1+1", 192], ['a<b & "c"\x01', 0], ["007", 12.5], [None, ""]],
+        title="Élèves & co",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a part openpyxl finds missing or malformed
+        workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook["Élèves & co"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows == [
+        ["Nom", "Pix"],
+        ["'=1+1", 192],
+        ['a<b & "c"', 0],
+        ["007", 12.5],
+        [None, None],
+    ]
+    assert [cell.data_type for cell in sheet[3]] == ["s", "n"]

@@ -19,8 +19,10 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=True)
+# The development key only applies with DEBUG on: production refuses to start without its own.
 SECRET_KEY = env.str(
-    "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
+    "SECRET_KEY",
+    default=None if not DEBUG else "dev-only-insecure-key-change-me-in-production-0123456789",
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "jobs",
     "accounts",
     "certification",
     "students",
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads POST): oversized requests are refused unread.
+    "pix_portal.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -119,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "accounts.validators.MixedCharactersValidator"},
+    {"NAME": "accounts.validators.NotTheLoginValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
@@ -137,11 +143,13 @@ PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form field (our USERNAME_FIELD is "email", but students type an identifiant).
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted on the login as the backend reads it (case, spaces, NFKC), not as typed.
+AXES_USERNAME_CALLABLE = "accounts.logins.axes_username"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=20))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "pix_portal.client_ip.client_ip"
 
 # Shared classroom computers: short sessions that end with the browser.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
@@ -183,6 +191,11 @@ CONTENT_SECURITY_POLICY = {
 MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Whole request bodies (pix_portal/request_limits.py): an upload and its form for signed-in
+# people; anonymous pages are small forms; the API's biggest payload is a session's results.
+REQUEST_MAX_BODY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
+ANONYMOUS_MAX_BODY_SIZE = 1024 * 1024
+API_MAX_BODY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 # Uploaded SIECLE files and scans are private: never served from MEDIA_URL.
@@ -200,8 +213,31 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Every private file (uploads, generated documents, credentials files, scans): never served by a
+# URL, read back by the portal's views after their own checks. On the local disk by default;
+# on an S3-compatible object store, which web servers and workers on several hosts share, when
+# PRIVATE_STORAGE_S3_BUCKET is set.
+PRIVATE_STORAGE_S3_BUCKET = env.str("PRIVATE_STORAGE_S3_BUCKET", default="")
+PRIVATE_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_S3_BUCKET,
+            "endpoint_url": env.str("PRIVATE_STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_S3_REGION", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+    if PRIVATE_STORAGE_S3_BUCKET
+    else {"BACKEND": "jobs.storage.PrivateFileSystemStorage"}
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -211,11 +247,21 @@ STORAGES = {
     },
 }
 
+# The DSFR's published SRI digests describe its files as shipped; the hashed storage rewrites the
+# url() references inside its CSS, so the browser refused the rewritten stylesheet. The files come
+# from our own origin (whitenoise): SRI adds nothing there.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
+
 # --- E-mail -----------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.fr:587 (EMAIL_BACKEND, EMAIL_HOST…).
+# Development prints e-mails in the console; production refuses to start without SMTP.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Pix Portal <ne-pas-repondre@pix-portal.local>"
 )
+# Where users report an accessibility problem or ask about their data (statement, legal pages).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@pix-portal.local")
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -231,36 +277,37 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that refuses or hangs (accepts, never answers) must not hold a request: sending a task
+# gives up after a few seconds and the job says "service indisponible".
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 3,
+    "socket_connect_timeout": 3,
+    "max_retries": 1,
+    # Longer than any job: a task still running is never handed to a second worker.
+    "visibility_timeout": 2 * 3600,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
-    "student-imports-cleanup": {
-        "task": "students.tasks.student_imports_cleanup",
-        "schedule": timedelta(minutes=10),
+    "jobs-sweep": {
+        "task": "jobs.tasks.jobs_sweep_task",
+        "schedule": timedelta(minutes=1),
     },
     "clear-expired-web-sessions": {
         "task": "accounts.tasks.clear_expired_web_sessions",
         "schedule": timedelta(hours=24),
-    },
-    "purge-session-documents": {
-        "task": "sessions.tasks.session_documents_purge",
-        "schedule": timedelta(minutes=10),
-    },
-    "purge-certificate-batches": {
-        "task": "results.tasks.certificate_batches_purge",
-        "schedule": timedelta(hours=1),
     },
     # Every hour; each run takes the schools whose local time is CERTIFIABILITY_RECOMPUTE_HOUR,
     # so every school is recomputed once a night in its own time zone (Paris, Tahiti…).
     "recompute-certifiability-at-night": {
         "task": "certification.tasks.certifiability_recompute_due",
         "schedule": crontab(minute=10),
-    },
-    "purge-day-packs": {
-        "task": "planning.tasks.day_packs_purge",
-        "schedule": timedelta(minutes=10),
-    },
-    "purge-password-reset-files": {
-        "task": "accounts.tasks.password_reset_files_purge",
-        "schedule": timedelta(minutes=5),
     },
 }
 
@@ -270,6 +317,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api.HasIntegrationToken"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["pix_portal.api_parsers.SafeJSONParser"],
+    "EXCEPTION_HANDLER": "pix_portal.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -283,13 +332,21 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"CompetenceCodeEnum": "certification.referential.COMPETENCE_CODES"},
 }
 
+# --- Jobs (jobs/services.py) -----------------------------------------------------------------
+# A running job whose heartbeat stopped this long lost its worker: the sweep marks it failed.
+JOB_HEARTBEAT_TIMEOUT = timedelta(seconds=env.int("JOB_HEARTBEAT_TIMEOUT_SECONDS", default=120))
+# The page says the job seems stuck (and when it unblocks) past this.
+JOB_STALLED_AFTER = timedelta(seconds=30)
+# A job queued this long without a worker taking it is failed ("service indisponible").
+JOB_QUEUE_TIMEOUT = timedelta(minutes=env.int("JOB_QUEUE_TIMEOUT_MINUTES", default=30))
+JOB_PROGRESS_INTERVAL = timedelta(seconds=0.5)
+JOB_SWEEP_INTERVAL = timedelta(minutes=1)
+
 # --- Student imports --------------------------------------------------------------------------
 # SIECLE XML files from this size up are parsed by several processes (see students/import_reading).
 STUDENT_IMPORT_PARALLEL_MIN_BYTES = env.int(
     "STUDENT_IMPORT_PARALLEL_MIN_BYTES", default=8 * 1024 * 1024
 )
-# A running import whose job row has not moved for this long lost its worker: marked failed.
-STUDENT_IMPORT_STALE_AFTER = timedelta(minutes=env.int("STUDENT_IMPORT_STALE_MINUTES", default=15))
 # Files of failed imports are kept this long (to run them again), then deleted.
 STUDENT_IMPORT_FILE_RETENTION = timedelta(
     hours=env.int("STUDENT_IMPORT_FILE_RETENTION_HOURS", default=24)
@@ -301,12 +358,14 @@ STUDENT_IMPORT_PREVIEW_EXPIRY = timedelta(hours=24)
 PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=6)
 # Public certificate verification: attempts per client IP (django-ratelimit, in the cache).
 VERIFICATION_RATE_LIMIT = env.str("VERIFICATION_RATE_LIMIT", default="10/m")
-# Behind a reverse proxy, the header that holds the client's IP (e.g. HTTP_X_REAL_IP).
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# How many reverse proxies stand in front of gunicorn (each appends to X-Forwarded-For): the
+# lockout and every rate limit take the client IP from there (pix_portal/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "pix_portal.client_ip.client_ip"
 
 # Certification sessions: documents up to this many pages render in the request, bigger ones
 # in a task; generated files are deleted after the retention time.
-SESSION_DOCUMENT_INLINE_MAX_PAGES = 6
+SESSION_DOCUMENT_INLINE_MAX_PAGES = env.int("SESSION_DOCUMENT_INLINE_MAX_PAGES", default=6)
 SESSION_DOCUMENT_RETENTION = timedelta(
     minutes=env.int("SESSION_DOCUMENT_RETENTION_MINUTES", default=60)
 )
@@ -332,3 +391,13 @@ LOGGING = {
     },
 }
 DSFR_MARK_OPTIONAL_FIELDS = True
+
+# --- Production guards ------------------------------------------------------------------------
+if not DEBUG:
+    from .guards import refuse_unsafe_production_settings
+
+    refuse_unsafe_production_settings(
+        secret_key=SECRET_KEY,
+        email_backend=EMAIL_CONFIG["EMAIL_BACKEND"],
+        trusted_proxy_count=os.environ.get("TRUSTED_PROXY_COUNT"),
+    )

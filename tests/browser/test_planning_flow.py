@@ -70,7 +70,7 @@ def test_the_demo_college_plans_its_3e_and_prints_the_day_pack(page, tmp_path):
     page.check()
     page.set_default_timeout(180_000)
     page.get_by_role("button", name="Préparer la pochette").click()
-    expect(page.get_by_text("La pochette est prête.")).to_be_visible()
+    expect(page.locator("#job-progress").get_by_text("La pochette est prête.")).to_be_visible()
     page.check()
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le PDF").click()

@@ -62,7 +62,7 @@ def test_the_job_page_follows_a_running_import_until_its_report(page):
     MembershipFactory(user=admin, organization=school, role=Membership.Role.ADMIN)
     job = ImportJob.objects.create(
         organization=school,
-        started_by=admin,
+        requested_by=admin,
         original_name="ElevesSansAdresses.zip",
         status=ImportJob.Status.IMPORTING,
         progress=35,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Membership, PasswordResetJob
-from accounts.reset_files import reset_files_write
+from accounts.student_accounts import _credentials_file_save
 from tests.browser.test_login_flow import log_in
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -81,9 +81,11 @@ def test_the_slips_appear_once_laid_out_and_the_csv_button_keeps_the_focus(page)
         status=PasswordResetJob.Status.DONE,
         reset_count=2,
         finished_at=timezone.now(),
-        files_expire_at=timezone.now() + timedelta(minutes=15),
+        heartbeat_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(minutes=15),
     )
-    reset_files_write(job=job, files={"csv": b"Classe;Nom\r\n"})
+    job.csv_file = _credentials_file_save(job=job, kind="csv", content=b"Classe;Nom\r\n")
+    job.save()
 
     log_in(page, "admin@college.example.fr", DEFAULT_PASSWORD)
     page.goto(reverse("student_accounts:job", args=[school.id, job.id]))
@@ -92,9 +94,9 @@ def test_the_slips_appear_once_laid_out_and_the_csv_button_keeps_the_focus(page)
     csv_button = page.get_by_role("button", name="Télécharger le fichier CSV")
     csv_button.focus()
 
-    reset_files_write(job=job, files={"slips": b"%PDF-1.7 fiches"})
+    slips = _credentials_file_save(job=job, kind="slips", content=b"%PDF-1.7 fiches")
     PasswordResetJob.objects.filter(pk=job.pk).update(
-        slips_status=PasswordResetJob.SlipsStatus.DONE, slips_progress=100
+        slips_status=PasswordResetJob.SlipsStatus.DONE, slips_progress=100, slips_file=slips
     )
     slips_button = page.get_by_role("button", name="Télécharger les fiches à découper (PDF)")
     expect(slips_button).to_be_visible()

@@ -90,7 +90,7 @@ def test_a_referent_creates_a_campaign_and_a_student_sends_their_profile(page, b
     student_context = browser.new_context(locale="fr-FR")
     student_page = type(page)(student_context.new_page(), page.base_url)
     log_in(student_page, "lea.martin0103", DEFAULT_PASSWORD)
-    expect(student_page.get_by_text("pix sur 1024")).to_be_visible()
+    expect(student_page.get_by_text("pix sur 768")).to_be_visible()
     student_page.check()
     student_page.get_by_role("link", name="J'ai un code").click()
     student_page.check()
@@ -109,3 +109,21 @@ def test_a_referent_creates_a_campaign_and_a_student_sends_their_profile(page, b
     page.get_by_role("link", name="Élèves").click()
     expect(page.get_by_text("Certifiable", exact=True).last).to_be_visible()
     page.check()
+
+
+def test_the_class_synthesis_is_counted_when_opened(page):
+    school = OrganizationFactory(uai="0750002B", name="Collège Colette")
+    member = UserFactory(email="referent@college.example.fr")
+    MembershipFactory(user=member, organization=school, role=Membership.Role.MEMBER)
+    for division, status in [("3EA", CERTIFIABLE), ("3EA", CERTIFIABLE), ("4EC", CERTIFIABLE)]:
+        StudentFactory(organization=school, division=division, certifiability=status)
+
+    log_in(page, "referent@college.example.fr", DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Synthèse par classe").click()
+    synthesis = page.locator("#class-summary-table table")
+    expect(synthesis).to_be_visible()
+    expect(synthesis.locator("tbody tr").nth(0)).to_contain_text("3EA")
+    expect(synthesis.locator("tbody tr").nth(0).locator("td").nth(1)).to_have_text("2")
+    page.check()
+    synthesis.get_by_role("link", name="4EC").click()
+    expect(page.locator("#students-count")).to_have_text("1 élève")

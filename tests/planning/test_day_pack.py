@@ -3,9 +3,14 @@ by class; read back from the PDF."""
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from accounts.models import AuditLog
+from jobs.files import private_storage
+from jobs.services import jobs_sweep
 from planning.documents import day_pack_render
 from planning.models import DayPackJob
 from tests.factories import CandidateFactory, SessionFactory
@@ -94,6 +99,26 @@ def test_the_pack_is_prepared_in_a_job_and_downloaded_as_pdf_or_zip(
         f"session-{day[1].pk}-10h15-CDI.pdf",
         "convocations-par-classe.pdf",
     ]
+
+
+def test_the_pack_is_an_audited_export_deleted_by_the_sweep_after_its_retention(
+    client, school, bob, day, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/o/{school.id}/certification/pochettes/", {"day": day[0].date.isoformat()})
+    job = DayPackJob.objects.get()
+    keys = [job.pdf_file.key, job.zip_file.key]
+    export = AuditLog.objects.get(action=AuditLog.Action.EXPORT)
+
+    jobs_sweep(now=timezone.now() + settings.SESSION_DOCUMENT_RETENTION + timedelta(minutes=1))
+    response = client.get(
+        f"/o/{school.id}/certification/pochettes/{job.id}/telecharger.pdf", follow=True
+    )
+
+    assert export.actor == bob and export.details["session_ids"] == [s.pk for s in day]
+    assert not any(private_storage().exists(key) for key in keys)
+    assert "Cette pochette n&#x27;est plus disponible" in response.content.decode()
 
 
 def test_another_schools_pack_is_not_found(client, school, charlie, day):

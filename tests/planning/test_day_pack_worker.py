@@ -5,6 +5,7 @@ import time
 import pytest
 from django.db import transaction
 
+from jobs.files import private_file_read
 from planning.models import DayPackJob
 from planning.pack_jobs import day_pack_job_start
 from tests.factories import CandidateFactory, OrganizationFactory, SessionFactory
@@ -33,6 +34,5 @@ def test_a_real_worker_prepares_the_day_pack(shared_media, celery_worker_process
         time.sleep(0.3)
     job.refresh_from_db()
     assert job.status == DayPackJob.Status.DONE and job.progress == 100
-    with job.pdf_file.open("rb") as pdf:
-        # cover, kit (3), attendance sheet, PV d'incident (3), 3 convocations
-        assert len(pdf_pages(pdf.read())) == 11
+    # cover, kit (3), attendance sheet, PV d'incident (3), 3 convocations
+    assert len(pdf_pages(private_file_read(private_file=job.pdf_file))) == 11

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from accounts.models import AuditLog
 from certification.referential import COMPETENCE_CODES
+from jobs.files import private_file_save, private_storage
+from jobs.tasks import jobs_sweep_task
 from results.models import CertificateBatch
-from results.services import certificate_batch_path
-from results.tasks import certificate_batches_purge as certificate_batches_purge_task
 from tests.factories import CandidateFactory, StudentFactory, StudentUserFactory
 from tests.results.factories import CertificationResultFactory, finalized_session
 
@@ -100,7 +100,7 @@ def test_the_class_certificates_come_as_one_pdf_one_page_per_certified_student(
 
     batch = CertificateBatch.objects.get()
     assert response.url == reverse("results:certificate_batch", args=[school.id, batch.id])
-    assert (batch.status, batch.total, batch.done) == ("done", 3, 3)
+    assert (batch.status, batch.total, batch.progress) == ("done", 3, 100)
     page = client.get(response.url).content.decode()
     assert "Le fichier des attestations est prêt" in page
     download = client.get(reverse("results:certificate_batch_download", args=[school.id, batch.id]))
@@ -144,10 +144,7 @@ def test_certificates_come_per_class_or_session_never_for_the_whole_school(
 
 
 def test_another_schools_batch_cannot_be_downloaded(client, charlie, other_school, school):
-    batch = CertificateBatch.objects.create(organization=school, status="done", total=1)
-    path = certificate_batch_path(batch)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.7")
+    batch, _key = _batch_stored(school, hours_ago=0)
     client.force_login(charlie)
     url = reverse("results:certificate_batch_download", args=[other_school.id, batch.id])
     assert client.get(url).status_code == 404
@@ -184,33 +181,39 @@ def test_a_student_cannot_download_someone_elses_certificate(client, school, ses
     )
 
 
-def _batch_on_disk(school, *, hours_ago):
-    batch = CertificateBatch.objects.create(organization=school, status="done", total=1)
-    CertificateBatch.objects.filter(pk=batch.pk).update(
-        created_at=timezone.now() - timedelta(hours=hours_ago)
+def _batch_stored(school, *, hours_ago):
+    expires_at = timezone.now() + timedelta(hours=24 - hours_ago)
+    file = private_file_save(
+        organization=school,
+        folder="attestations",
+        content=b"%PDF-1.7",
+        download_name="attestations.pdf",
+        content_type="application/pdf",
+        expires_at=expires_at,
     )
-    path = certificate_batch_path(batch)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.7")
-    return batch, path
+    batch = CertificateBatch.objects.create(
+        organization=school, status="done", total=1, file=file, expires_at=expires_at
+    )
+    return batch, file.key
 
 
 def test_a_class_pdf_is_deleted_after_24_hours_by_the_beat_job(school, other_school, settings):
-    old, old_path = _batch_on_disk(school, hours_ago=25)
-    recent, recent_path = _batch_on_disk(other_school, hours_ago=2)
+    old, old_key = _batch_stored(school, hours_ago=25)
+    recent, recent_key = _batch_stored(other_school, hours_ago=2)
 
-    certificate_batches_purge_task()
+    jobs_sweep_task()
 
-    assert not old_path.exists() and not CertificateBatch.objects.filter(pk=old.pk).exists()
-    assert recent_path.exists() and CertificateBatch.objects.filter(pk=recent.pk).exists()
+    old.refresh_from_db()
+    assert not private_storage().exists(old_key) and old.file is None
+    assert private_storage().exists(recent_key)
     assert any(
-        entry["task"] == "results.tasks.certificate_batches_purge"
+        entry["task"] == "jobs.tasks.jobs_sweep_task"
         for entry in settings.CELERY_BEAT_SCHEDULE.values()
     )
 
 
 def test_a_class_pdf_older_than_24_hours_cannot_be_downloaded(client, bob, school):
-    batch, _path = _batch_on_disk(school, hours_ago=25)
+    batch, _key = _batch_stored(school, hours_ago=25)
     client.force_login(bob)
     url = reverse("results:certificate_batch_download", args=[school.id, batch.id])
     assert client.get(url).status_code == 404

@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditLog, IntegrationToken
+from jobs.files import private_file_save
 from results.models import CertificationResult, ResultEmail
 from results.services import session_results_publish
 from tests.factories import IssueReportFactory, OrganizationFactory, UserFactory
@@ -73,8 +73,14 @@ def test_the_session_page_shows_signalements_finalisation_and_candidate_numbers(
 
 
 def test_the_signed_pv_is_viewable_by_the_jury_only(client, superuser, alice, session):
-    session.signed_pv.save("pv.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
-    session.signed_pv_content_type = "application/pdf"
+    session.signed_pv = private_file_save(
+        organization=session.organization,
+        folder="signed-pv",
+        content=b"%PDF-1.4 scan",
+        download_name="pv.pdf",
+        content_type="application/pdf",
+        expires_at=None,
+    )
     session.save()
     url = reverse("results_public:jury_signed_pv", args=[session.pk])
 

@@ -1,7 +1,6 @@
 """Session documents: real PDFs read back, the ZIP, and big documents rendered by a task."""
 
 import io
-import os
 import zipfile
 from datetime import date, time, timedelta
 
@@ -10,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditLog
-from sessions.document_jobs import document_jobs_purge
+from jobs.files import private_storage
+from jobs.services import jobs_sweep
 from sessions.documents import DOCUMENTS, attendance_sheet_render
 from sessions.models import DocumentJob
 from sessions.selectors import candidates_for_documents
@@ -186,7 +186,8 @@ def test_a_big_attendance_sheet_is_rendered_by_a_task_the_page_polls(
         client.get(url("document_job_download", school, session.id, job.id)).streaming_content
     )
     assert len(pdf_pages(pdf)) == 3
-    assert str(settings.PRIVATE_STORAGE_ROOT) in job.file.path
+    job.refresh_from_db()
+    assert private_storage().exists(job.file.key)
 
 
 def test_a_pending_job_page_polls_its_progress(client, bob, school, session):
@@ -213,16 +214,14 @@ def test_generated_files_are_purged_after_the_retention_time(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("document_download", school, session.id, "pv-fraude"))
     job = DocumentJob.objects.get()
-    path = job.file.path
+    key = job.file.key
 
-    assert document_jobs_purge() == 0
-    DocumentJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    assert jobs_sweep()["deleted_files"] == 0
+    later = timezone.now() + timedelta(hours=2)
+    assert jobs_sweep(now=later)["deleted_files"] == 1
     expired = client.get(url("document_job_download", school, session.id, job.id))
     assert expired.status_code == 302
-
-    assert document_jobs_purge() == 1
-    assert not DocumentJob.objects.exists()
-    assert not os.path.exists(path)
+    assert not private_storage().exists(key)
 
 
 def test_every_download_is_recorded_as_an_export(client, bob, school, session):
@@ -244,3 +243,18 @@ def test_an_unknown_document_is_not_found(client, alice, school, session):
         "kit-surveillant",
         "tout",
     }
+
+
+def test_tout_telecharger_starts_the_preparation_from_the_session_page(
+    client, alice, school, session
+):
+    enrol(session, 30)  # 30 convocations: prepared by a task too
+    client.force_login(alice)
+
+    page = client.get(url("session_detail", school, session.id)).content.decode()
+
+    for slug in ("tout", "convocations"):
+        action = url("document_download", school, session.id, slug)
+        assert f'<form method="post" action="{action}">' in page
+    small = url("document_download", school, session.id, "pv-fraude")
+    assert f'href="{small}"' in page  # a small PDF still comes back at once

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.db import transaction
 
+from jobs.files import private_file_read
 from sessions.document_jobs import document_job_start
 from sessions.documents import DOCUMENTS
 from sessions.models import DocumentJob
@@ -34,5 +35,4 @@ def test_a_real_worker_renders_the_attendance_sheet(shared_media, celery_worker_
         time.sleep(0.3)
     job.refresh_from_db()
     assert job.status == DocumentJob.Status.DONE and job.progress == 100
-    with job.file.open("rb") as pdf:
-        assert len(pdf_pages(pdf.read())) == 2
+    assert len(pdf_pages(private_file_read(private_file=job.file))) == 2

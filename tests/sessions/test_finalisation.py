@@ -3,15 +3,19 @@ read-only."""
 
 import threading
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditLog
+from jobs.files import private_file_read, private_storage
+from jobs.models import PrivateFile
 from sessions import services
 from sessions.models import Candidate, CertificationIssueReport, Session
 from tests.factories import CandidateFactory, IssueReportFactory
@@ -93,12 +97,8 @@ def test_an_admin_finalises_the_session_once(
     assert session.finalized_by == alice
     assert (session.has_incident, session.has_joining_issue) == (True, False)
     assert session.finalization_comment == "Coupure réseau de cinq minutes."
-    assert session.signed_pv_content_type == "application/pdf"
-    assert session.signed_pv.path.startswith(
-        str(client and __import__("django.conf").conf.settings.PRIVATE_STORAGE_ROOT)
-    )
-    with session.signed_pv.open("rb") as stored:
-        assert stored.read() == PDF
+    assert session.signed_pv.content_type == "application/pdf"
+    assert private_file_read(private_file=session.signed_pv) == PDF
     states = {
         c.last_name: (c.is_present, c.has_seen_end_test_screen, c.abort_reason)
         for c in session.candidates.all()
@@ -207,6 +207,8 @@ def test_a_candidate_added_meanwhile_stops_the_finalisation(session, finished, u
         finalize(session, lines)
     session.refresh_from_db()
     assert session.status == Session.Status.CREATED and not session.signed_pv
+    assert not PrivateFile.objects.exists()
+    assert not any(Path(settings.PRIVATE_STORAGE_ROOT).rglob("*.pdf")), "no scan left behind"
 
 
 @pytest.mark.parametrize(
@@ -271,7 +273,8 @@ def test_the_signed_pv_is_required_and_judged_by_its_content(
     )
     assert png.status_code == 302
     session.refresh_from_db()
-    assert session.signed_pv_content_type == "image/png" and session.signed_pv.name.endswith(".png")
+    assert session.signed_pv.content_type == "image/png"
+    assert session.signed_pv.download_name.endswith(".png")
 
 
 def test_a_too_big_scan_is_refused(
@@ -341,7 +344,8 @@ def test_the_signed_pv_is_served_to_the_schools_admins_only(
     assert client.get(url("signed_pv_download", school, session.id)).status_code == 403
     session.refresh_from_db()
     with pytest.raises(ValueError):
-        _ = session.signed_pv.url  # no public URL: the scan is only streamed by the view
+        # No public URL: the scan is only streamed by the view.
+        private_storage().url(session.signed_pv.key)
 
 
 def test_the_finalised_page_shows_what_was_recorded(

@@ -36,7 +36,7 @@ def test_it_imports_a_zip_and_prints_the_counts(school, tmp_path):
     assert err == ""
     assert Student.objects.filter(organization=school).count() == 1
     job = ImportJob.objects.get()
-    assert (job.status, job.started_by, job.file_format) == ("done", None, "zip")
+    assert (job.status, job.requested_by, job.file_format) == ("done", None, "zip")
     assert AuditLog.objects.filter(action=AuditLog.Action.STUDENTS_IMPORTED, actor=None).exists()
 
 

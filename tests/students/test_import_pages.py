@@ -90,7 +90,7 @@ def test_a_member_sees_the_last_import_but_cannot_import(
     assert "Importer (.xml" not in text(client.get(reverse("students:list", args=[school.id])))
     for name in ("students:import", "students:import_history"):
         assert client.get(reverse(name, args=[school.id])).status_code == 403
-    for name in ("import_job", "import_job_progress", "import_job_confirm", "import_job_cancel"):
+    for name in ("import_job", "import_job_confirm", "import_job_cancel"):
         response = client.post(reverse(f"students:{name}", args=[school.id, job.id]))
         assert response.status_code == 403, name
     response = client.post(
@@ -191,29 +191,33 @@ def test_cancelling_at_the_preview_changes_nothing(
     assert not Student.objects.exists()
 
 
-def test_the_job_page_polls_the_progress_while_the_job_runs_and_reloads_when_it_stops(
+def test_the_job_page_polls_its_own_address_while_the_job_runs_and_shows_the_outcome(
     client, alice, school
 ):
     client.force_login(alice)
     job = ImportJob.objects.create(
         organization=school,
-        started_by=alice,
+        requested_by=alice,
         original_name="e.xml",
         status=ImportJob.Status.IMPORTING,
         progress=40,
     )
-    progress_url = reverse("students:import_job_progress", args=[school.id, job.id])
+    job_url = reverse("students:import_job", args=[school.id, job.id])
+    polled = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "job-progress"}
 
-    page = text(client.get(reverse("students:import_job", args=[school.id, job.id])))
-    assert f'hx-get="{progress_url}"' in page and 'value="40"' in page
+    page = text(client.get(job_url))
+    assert f'hx-get="{job_url}"' in page and 'value="40"' in page
     assert "Vous pouvez quitter cette page" in page
 
     ImportJob.objects.filter(pk=job.pk).update(progress=75)
-    assert 'value="75"' in text(client.get(progress_url, HTTP_HX_REQUEST="true"))
+    part = text(client.get(job_url, **polled))
+    assert 'value="75"' in part and "<html" not in part
+    assert '<p id="job-announce" class="fr-sr-only" role="status" hx-swap-oob="true"></p>' in part
 
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE)
-    response = client.get(progress_url, HTTP_HX_REQUEST="true")
-    assert response.headers["HX-Refresh"] == "true"
+    part = text(client.get(job_url, **polled))
+    assert "Import réussi" in part and "hx-trigger" not in part
+    assert 'role="status" hx-swap-oob="true">Import réussi.</p>' in part
 
 
 def test_the_history_lists_past_imports_with_who_when_file_outcome_and_counts(

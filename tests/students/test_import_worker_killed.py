@@ -127,7 +127,7 @@ def test_a_worker_killed_mid_import_leaves_the_students_intact_and_the_job_faile
         wait_for(lambda: job_status(job) == ImportJob.Status.FAILED, "job en échec", real_worker)
     wait_for(lambda: not session_alive(session), "fin de la session du worker tué")
 
-    assert job.errors == [INTERRUPTED]
+    assert job.error == INTERRUPTED
     assert students_snapshot() == before
     assert set(Student.objects.values_list("division", flat=True)) == {"4E1"}
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime
 import io
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from accounts.models import AuditLog, Organization
+from jobs.files import private_storage
+from jobs.models import PrivateFile
 from students.models import ImportJob, Student
 from students.services import (
     INTERRUPTED,
     TECHNICAL_FAILURE,
     ImportAlreadyRunning,
-    stored_file_path,
     student_import_cancel,
     student_import_confirm,
     student_import_retry,
@@ -342,12 +342,12 @@ def test_a_write_failing_half_way_leaves_every_student_as_it_was(
 
     job = upload_and_confirm(school, alice, data, django_capture_on_commit_callbacks)
 
-    assert (job.status, job.errors) == (ImportJob.Status.FAILED, [TECHNICAL_FAILURE])
+    assert (job.status, job.error) == (ImportJob.Status.FAILED, TECHNICAL_FAILURE)
     assert students_snapshot() == before
     assert (
         AuditLog.objects.filter(action=AuditLog.Action.STUDENTS_IMPORTED).count() == imports_logged
     )
-    assert stored_file_path(job.stored_file).exists(), "kept to run it again"
+    assert private_storage().exists(job.upload.key), "kept to run it again"
 
 
 def test_a_failed_import_can_be_run_again(
@@ -366,9 +366,10 @@ def test_a_failed_import_can_be_run_again(
     with django_capture_on_commit_callbacks(execute=True):
         student_import_confirm(job=retried, confirmed_by=alice)
 
+    key = failed.upload.key
     retried.refresh_from_db()
     assert (retried.status, retried.created_count) == (ImportJob.Status.DONE, 2)
-    assert not stored_file_path(failed.stored_file).exists()
+    assert not private_storage().exists(key)
 
 
 def test_a_second_delivery_of_the_import_task_marks_the_job_failed_and_writes_nothing(
@@ -378,14 +379,17 @@ def test_a_second_delivery_of_the_import_task_marks_the_job_failed_and_writes_no
     attempt's transaction died with it, the job says so and can be run again."""
     job = upload(school, alice, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
     student_import_confirm(job=job, confirmed_by=alice)  # queued; its on_commit is not run
-    ImportJob.objects.filter(pk=job.pk).update(import_started_at=job.created_at)
+    # The first delivery took it, then its worker died.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.IMPORTING, heartbeat_at=job.created_at
+    )
 
     student_import_run(job_id=job.pk)
 
     job.refresh_from_db()
-    assert (job.status, job.errors) == (ImportJob.Status.FAILED, [INTERRUPTED])
+    assert (job.status, job.error) == (ImportJob.Status.FAILED, INTERRUPTED)
     assert not Student.objects.exists()
-    assert job.stored_file and stored_file_path(job.stored_file).exists()
+    assert job.upload and private_storage().exists(job.upload.key)
 
 
 # One import at a time per school
@@ -438,7 +442,7 @@ def test_the_write_waits_for_no_one_it_refuses_when_the_school_is_locked(
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
-    assert "déjà en cours" in job.errors[0]
+    assert "déjà en cours" in job.error
     assert not Student.objects.exists()
 
 
@@ -460,16 +464,15 @@ def test_the_uploaded_file_is_stored_privately_under_a_random_name_and_deleted_w
         django_capture_on_commit_callbacks,
         name=f"{ine(1)}.xml",
     )
-    path = stored_file_path(job.stored_file)
+    key = job.upload.key
 
-    assert path.exists() and path.is_relative_to(settings.PRIVATE_STORAGE_ROOT)
-    assert ine(1) not in str(path) and "xml" not in path.name
+    assert private_storage().exists(key) and ine(1) not in key
     with django_capture_on_commit_callbacks(execute=True):
         student_import_confirm(job=job, confirmed_by=alice)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
-    assert job.stored_file == "" and not path.exists()
-    assert not any(Path(settings.PRIVATE_STORAGE_ROOT).rglob("*.upload"))
+    assert job.upload is None and not private_storage().exists(key)
+    assert not PrivateFile.objects.exists()
 
 
 def test_a_rejected_or_cancelled_file_is_deleted_at_once(
@@ -478,16 +481,16 @@ def test_a_rejected_or_cancelled_file_is_deleted_at_once(
     rejected = upload(
         school, alice, siecle_xml([eleve(1)], uai="0750002B"), django_capture_on_commit_callbacks
     )
-    assert rejected.status == ImportJob.Status.REJECTED and rejected.stored_file == ""
+    assert rejected.status == ImportJob.Status.REJECTED and rejected.upload is None
     ready = upload(school, alice, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
-    path = stored_file_path(ready.stored_file)
+    key = ready.upload.key
 
     student_import_cancel(job=ready)
 
     ready.refresh_from_db()
-    assert ready.status == ImportJob.Status.CANCELLED and not path.exists()
+    assert ready.status == ImportJob.Status.CANCELLED and not private_storage().exists(key)
     assert not Student.objects.exists()
-    assert not any(Path(settings.PRIVATE_STORAGE_ROOT).rglob("*.upload"))
+    assert not PrivateFile.objects.exists()
 
 
 def test_the_audit_log_records_the_import_with_counts_and_no_student_data(

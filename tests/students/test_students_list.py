@@ -20,6 +20,17 @@ CERTIFIABLE = Student.Certifiability.CERTIFIABLE
 NOT_CERTIFIABLE = Student.Certifiability.NOT_CERTIFIABLE
 
 
+def _participation(campaign, student):
+    return CampaignParticipation(
+        campaign=campaign,
+        student=student,
+        shared_at=campaign.created_at,
+        profile_computed_at=campaign.created_at,
+        pix_total=0,
+        is_certifiable=False,
+    )
+
+
 @pytest.fixture
 def roster(school):
     """Six students of `school` across two classes, with accounts and statuses; one disabled."""
@@ -114,14 +125,7 @@ def test_sort_by_name_class_and_participations(roster, school):
         (campaigns[1], roster["martin"]),
         (campaigns[0], roster["abel"]),
     ]:
-        CampaignParticipation.objects.create(
-            campaign=campaign,
-            student=student,
-            shared_at=campaign.created_at,
-            profile_computed_at=campaign.created_at,
-            pix_total=0,
-            is_certifiable=False,
-        )
+        _participation(campaign, student).save()
     assert names("tri=-participations", school)[:2] == ["MARTIN", "ABEL"]
     martin = students_filtered(organization=school, params=QueryDict("recherche=martin")).get()
     assert martin.participation_count == 2
@@ -209,7 +213,9 @@ def test_the_number_of_queries_does_not_grow_with_the_rows_shown(client, alice, 
 
 def test_the_class_summary_counts_each_status(client, bob, roster, school):
     client.force_login(bob)
-    summaries = client.get(reverse("students:list", args=[school.id])).context["summaries"]
+    url = reverse("students:class_summary", args=[school.id])
+    assert url in client.get(reverse("students:list", args=[school.id])).content.decode()
+    summaries = client.get(url).context["summaries"]
     by_class = {s.division: s for s in summaries}
     assert list(by_class) == ["3EA", "3EB", "4EC"]
     assert (by_class["3EA"].students, by_class["3EA"].certifiable) == (2, 1)
@@ -222,3 +228,61 @@ def test_another_schools_students_never_show(client, charlie, roster, other_scho
     client.force_login(charlie)
     page = client.get(reverse("students:list", args=[other_school.id])).content.decode()
     assert "TEMATAHI" in page and "LEFÈVRE" not in page
+
+
+def test_the_participation_count_follows_every_write_of_participations(roster, school):
+    martin = roster["martin"]
+    campaigns = [CampaignFactory(organization=school) for _ in range(3)]
+    _participation(campaigns[0], martin).save()
+    CampaignParticipation.objects.bulk_create(
+        [_participation(campaigns[1], martin), _participation(campaigns[2], martin)]
+    )
+    stale = Student.objects.get(pk=martin.pk)
+    CampaignParticipation.objects.filter(campaign=campaigns[0]).delete()
+    stale.first_name = "Léane"
+    stale.save()  # read before the delete: must not write back its count
+
+    martin.refresh_from_db()
+    assert (martin.first_name, martin.participation_count) == ("Léane", 2)
+    campaigns[1].delete()
+    martin.refresh_from_db()
+    assert martin.participation_count == 1
+
+
+def test_a_deep_page_shows_its_own_rows_with_their_latest_participation(client, bob, school):
+    students = [
+        StudentFactory(organization=school, last_name=f"NOM{n:03d}", division="3EA")
+        for n in range(120)
+    ]
+    campaign = CampaignFactory(organization=school, name="Campagne de printemps")
+    _participation(campaign, students[110]).save()
+    client.force_login(bob)
+    page = client.get(reverse("students:list", args=[school.id]), {"page": 3}).content.decode()
+    assert re.findall(r"NOM\d+", page) == [f"NOM{n:03d}" for n in range(100, 120)]
+    assert page.count("Campagne de printemps") == 1
+    page = client.get(
+        reverse("students:list", args=[school.id]), {"page": 3, "tri": "-nom"}
+    ).content.decode()
+    assert re.findall(r"NOM\d+", page) == [f"NOM{n:03d}" for n in range(19, -1, -1)]
+
+
+def test_the_class_summary_is_a_fragment_for_the_page_or_a_page_of_its_own(
+    client, bob, roster, school
+):
+    client.force_login(bob)
+    url = reverse("students:class_summary", args=[school.id])
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith('<div class="fr-table" id="class-summary-table">')
+    assert "<html" not in fragment and "3EB" in fragment
+    page = client.get(url).content.decode()
+    assert "<h1>Synthèse par classe</h1>" in page and "3EB" in page
+
+
+def test_the_class_filter_offers_the_classes_of_active_students_only(
+    client, bob, roster, school, other_school
+):
+    StudentFactory(organization=school, division="6EZ", is_disabled=True)
+    StudentFactory(organization=other_school, division="5EY")
+    client.force_login(bob)
+    options = client.get(reverse("students:list", args=[school.id])).context["class_options"]
+    assert [value for value, _label, _ticked in options] == ["3EA", "3EB", "4EC"]
