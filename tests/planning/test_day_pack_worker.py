@@ -2,7 +2,6 @@
 
 import time
 
-import pytest
 from django.db import transaction
 
 from jobs.files import private_file_read
@@ -10,13 +9,8 @@ from planning.models import DayPackJob
 from planning.pack_jobs import day_pack_job_start
 from tests.factories import CandidateFactory, OrganizationFactory, SessionFactory
 from tests.sessions.conftest import pdf_pages
+from tests.sessions.test_documents_worker import shared_media  # noqa: F401 — the fixture
 from tests.test_celery_worker import celery_worker_process  # noqa: F401 — the fixture
-
-
-@pytest.fixture
-def shared_media(monkeypatch, settings):
-    # The worker is another process: it must write where this test reads.
-    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
 
 
 def test_a_real_worker_prepares_the_day_pack(shared_media, celery_worker_process):  # noqa: F811
