@@ -18,6 +18,8 @@ class TaggedPdf:
     # The structure roles in reading order: "/Document", "/H1", "/Table", "/TH"…
     roles: list[str]
     links: list[str]
+    # For each data cell (TD), how many header cells (TH) it is tied to.
+    cell_headers: list[int]
     structure: DictionaryObject
 
 
@@ -32,7 +34,7 @@ def _children(element: DictionaryObject) -> list:
 def pdf_tags(content: bytes) -> TaggedPdf:
     reader = pypdf.PdfReader(io.BytesIO(content))
     catalog = reader.trailer["/Root"]
-    roles, links = [], []
+    roles, links, cell_headers = [], [], []
 
     def walk(element):
         element = element.get_object()
@@ -44,6 +46,8 @@ def pdf_tags(content: bytes) -> TaggedPdf:
             return
         if "/S" in element:
             roles.append(element["/S"])
+        if element.get("/S") == "/TD":
+            cell_headers.append(len(element.get("/A", {}).get("/Headers", [])))
         for kid in _children(element):
             walk(kid)
 
@@ -59,6 +63,7 @@ def pdf_tags(content: bytes) -> TaggedPdf:
         tagged_pages=sum("/StructParents" in page for page in reader.pages),
         roles=roles,
         links=links,
+        cell_headers=cell_headers,
         structure=structure,
     )
 

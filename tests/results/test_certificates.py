@@ -237,4 +237,6 @@ def test_class_certificates_are_tagged_for_screen_readers_across_chunks(school, 
         roles={"/H1", "/H2", "/Table", "/TH", "/TD", "/Link"},
     )
     assert pdf.page_count == 12 and pdf.roles.count("/H1") == 12
+    # Each identity row is headed by its row header ("Nom et prénom"…), 5 per certificate.
+    assert sum(1 for headers in pdf.cell_headers if headers == 1) == 12 * 5
     assert len(pdf.links) == 12 and all("/verification" in link for link in pdf.links)
