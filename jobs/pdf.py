@@ -15,6 +15,9 @@ from django.utils import translation
 
 # ISO 14289-1: tags, /Lang, /MarkInfo, /ViewerPreferences /DisplayDocTitle, embedded fonts.
 PDF_VARIANT = "pdf/ua-1"
+# Writing the tagged document takes about a third of the time (1 000 slips: 4.7 s of layout,
+# then 2.5 s): the layout fills the progress bar up to here, the rest comes when it is written.
+LAYOUT_SHARE = 0.7
 
 
 def _lay_out(template_name: str, context: dict):
@@ -40,14 +43,17 @@ def pdf_render(
     on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
     """`template_name` rendered with `context` and, under `key`, `per_chunk` items at a time;
-    `on_progress(n)` is told how many items are laid out. The metadata (title, language) are
-    those of the first chunk."""
+    `on_progress(n)` is told how far it is, in items: the layout counts for LAYOUT_SHARE of them,
+    the whole count comes once written. The metadata (title, language) are the first chunk's."""
     items = list(items)
     documents = []
     for start in range(0, max(len(items), 1), per_chunk):
         chunk = items[start : start + per_chunk]
         documents.append(_lay_out(template_name, {**context, key: chunk}))
         if on_progress:
-            on_progress(start + len(chunk))
+            on_progress(int((start + len(chunk)) * LAYOUT_SHARE))
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf(pdf_variant=PDF_VARIANT)
+    content = documents[0].copy(pages).write_pdf(pdf_variant=PDF_VARIANT)
+    if on_progress:
+        on_progress(len(items))
+    return content

@@ -64,3 +64,17 @@ def test_every_pdf_of_download_all_is_tagged(session):
             title=f"{TITLES[document.slug]} — Session n° {session.pk}",
             roles=ROLES[document.slug],
         )
+
+
+def test_the_progress_of_a_big_document_waits_for_its_writing_before_reaching_the_end(session):
+    for number in range(25):
+        CandidateFactory(session=session, last_name=f"ÉLÈVE{number:02d}")
+    reported = []
+    convocations = next(d for d in PDF_DOCUMENTS if d.slug == "convocations")
+    convocations.render(
+        session=session,
+        candidates=candidates_for_documents(session=session),
+        progress=lambda done, total: reported.append((done, total)),
+    )
+    # Three chunks laid out, then the one tagged document written (about a third of the time).
+    assert reported == [(7, 25), (14, 25), (17, 25), (25, 25)]
