@@ -9,26 +9,12 @@ import os
 import resource
 import sys
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-@dataclass(frozen=True)
-class _Line:
-    last_name: str
-    first_name: str
-    division: str
-    identifiant: str
-    password: str
-
-
-@dataclass(frozen=True)
-class _School:
-    name: str
 
 
 def main() -> None:
@@ -42,12 +28,18 @@ def main() -> None:
     from accounts.documents import password_slips_render
 
     lines = [
-        _Line(f"NOM{n:04d}", "Aurélie", f"3E{n % 8}", f"aurelie.nom{n:04d}", "abcd-efgh-ijkl")
+        SimpleNamespace(
+            last_name=f"NOM{n:04d}",
+            first_name="Aurélie",
+            division=f"3E{n % 8}",
+            identifiant=f"aurelie.nom{n:04d}",
+            password=f"abcd-efgh-{n:04d}",
+        )
         for n in range(count)
     ]
     started, cpu = time.perf_counter(), time.process_time()
     content = password_slips_render(
-        organization=_School("Collège du banc d'essai"),
+        organization=SimpleNamespace(name="Collège du banc d'essai"),
         lines=lines,
         expires_at=datetime.now(UTC) + timedelta(days=30),
     )
