@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from .logins import login_normalize
+
 
 class IdentifiantOrEmailBackend(ModelBackend):
     """One login field for everyone: an e-mail (contains @) or a student's identifiant."""
@@ -9,8 +11,8 @@ class IdentifiantOrEmailBackend(ModelBackend):
         if not username or password is None:
             return None
         User = get_user_model()
-        login = username.strip()
-        lookup = {"email__iexact": login} if "@" in login else {"username": login.lower()}
+        login = login_normalize(username)
+        lookup = {"email__iexact": login} if "@" in login else {"username": login}
         user = User.objects.filter(**lookup).first()
         if user is None:
             # Same cost as a real check, so timing does not tell which logins exist.

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from . import services
+from .logins import login_normalize
 from .models import Membership
 
 
@@ -29,6 +30,10 @@ class OneTimePasswordChangeForm(DsfrBaseForm, SetPasswordForm):
     """The first login with a one-time password: only the new password is asked."""
 
 
+class InvitationPasswordForm(DsfrBaseForm, SetPasswordForm):
+    """The password of an account created by accepting an invitation."""
+
+
 class RegularPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
     pass
 
@@ -41,7 +46,7 @@ class ForgottenPasswordForm(DsfrBaseForm):
     )
 
     def clean_login(self):
-        return self.cleaned_data["login"].strip()
+        return login_normalize(self.cleaned_data["login"])
 
 
 class EmailedPasswordSetForm(DsfrBaseForm, SetPasswordForm):

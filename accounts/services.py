@@ -80,34 +80,6 @@ def organization_create(
 
 
 @transaction.atomic
-def member_add(
-    *,
-    organization: Organization,
-    email: str,
-    role: str,
-    first_name: str = "",
-    last_name: str = "",
-    added_by=None,
-) -> tuple[Membership, str | None]:
-    """Add a staff member by e-mail. A new account gets a one-time password, returned once."""
-    user = User.objects.filter(email__iexact=email).first()
-    password = None
-    if user is None:
-        user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
-        password = user_set_one_time_password(user=user)
-    membership, _ = Membership.objects.get_or_create(
-        user=user, organization=organization, defaults={"role": role}
-    )
-    audit_log_record(
-        actor=added_by,
-        organization=organization,
-        action=AuditLog.Action.MEMBER_ADDED,
-        user_id=user.pk,
-        role=role,
-    )
-    return membership, password
-
-
 def _is_last_admin(membership: Membership) -> bool:
     admins = Membership.objects.select_for_update().filter(
         organization=membership.organization, role=Membership.Role.ADMIN

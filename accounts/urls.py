@@ -10,6 +10,7 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/maintenir/", views.keep_alive, name="keep_alive"),
     path("mot-de-passe/changer/", views.password_change, name="password_change"),
     path("mot-de-passe/oublie/", views.password_forgotten, name="password_reset"),
     path(
@@ -30,4 +31,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("mon-espace/", views.student_home, name="student_home"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

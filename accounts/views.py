@@ -1,27 +1,33 @@
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from certification.selectors import competence_profile_summary
 
-from . import services
+from . import invitations, services
 from .access import org_admin_view, org_member_view
 from .forms import (
     EmailedPasswordSetForm,
     ForgottenPasswordForm,
+    InvitationPasswordForm,
     LoginForm,
     MemberAddForm,
     MemberRoleForm,
     OneTimePasswordChangeForm,
     RegularPasswordChangeForm,
 )
+from .logins import login_normalize
+from .models import User
 from .selectors import membership_get, organization_members
 
 
@@ -38,7 +44,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def _typed_login(group, request) -> str:
-    return request.POST.get("login", "").strip().lower()
+    return login_normalize(request.POST.get("login"))
 
 
 # Per login typed: nobody can flood one mailbox; a class behind one IP is not blocked.
@@ -125,21 +131,60 @@ def team(request, org_id):
 
 @org_admin_view
 def member_add(request, org_id):
+    """Always an invitation, and always the same answer: nobody joins without consenting, and
+    the page does not tell whether the address has an account."""
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        membership, password = services.member_add(
-            organization=request.organization, added_by=request.user, **form.cleaned_data
+        invitations.member_invitation_send(
+            organization=request.organization, invited_by=request.user, **form.cleaned_data
         )
         return render(
             request,
-            "accounts/member_added.html",
-            {
-                "member": membership,
-                "one_time_password": password,
-                "nav_section": "team",
-            },
+            "accounts/member_invited.html",
+            {"email": form.cleaned_data["email"], "nav_section": "team"},
         )
     return render(request, "accounts/member_add.html", {"form": form, "nav_section": "team"})
+
+
+@never_cache
+def invitation(request, token):
+    """The invited person accepts: choosing a password if the address has no account yet."""
+    invitation = invitations.member_invitation_read(token=token)
+    if invitation is None:
+        raise Http404
+    account = invitation.account
+    if account is None:
+        form = InvitationPasswordForm(User(email=invitation.email), request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            user = invitations.member_invitation_accept_with_new_account(
+                invitation=invitation, password=form.cleaned_data["new_password1"]
+            )
+            login(request, user, backend="accounts.backends.IdentifiantOrEmailBackend")
+            return _joined(request, invitation)
+        return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form})
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.pk != account.pk:
+        return render(
+            request,
+            "accounts/invitation.html",
+            {"invitation": invitation, "wrong_account": True},
+            status=403,
+        )
+    if request.method == "POST":
+        invitations.member_invitation_accept(invitation=invitation, user=request.user)
+        return _joined(request, invitation)
+    return render(request, "accounts/invitation.html", {"invitation": invitation})
+
+
+def _joined(request, invitation):
+    request.session["current_org_id"] = invitation.organization.pk
+    messages.success(
+        request,
+        _("Vous faites maintenant partie de l'équipe de %(name)s.")
+        % {"name": invitation.organization.name},
+    )
+    return redirect("home")
 
 
 @org_admin_view
@@ -174,3 +219,15 @@ def member_remove(request, org_id, membership_id):
             request, _("Impossible de retirer le dernier administrateur de l'établissement.")
         )
     return redirect("team:list", org_id)
+
+
+@never_cache
+def keep_alive(request):
+    """Polled by the pages of long forms (finalisation): each request renews the one-hour login;
+    once it has lapsed anyway, the page says so and keeps what was typed."""
+    if request.user.is_authenticated:
+        return HttpResponse(status=204)
+    response = render(request, "accounts/_login_lapsed.html")
+    response["HX-Retarget"] = "#connexion-perdue"
+    response["HX-Reswap"] = "innerHTML"
+    return response

@@ -5,7 +5,7 @@ only touch accounts linked to an active student of its own school; any other id 
 A bad payload is a 400 naming the field, and nothing is stored.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from pix_portal.api_errors import ApiErrorsSerializer
 from students.models import Student
 
 from .models import CompetenceProfile
@@ -24,6 +25,8 @@ from .services import competence_profile_replace
 
 # Clocks of two servers are never exactly in step.
 CLOCK_SKEW = timedelta(minutes=5)
+# No Pix profile predates Pix; a year 0001 is a client's placeholder, and breaks time zones.
+EARLIEST_COMPUTED_AT = datetime(2016, 1, 1, tzinfo=UTC)
 
 
 class CompetenceScoreSerializer(serializers.Serializer):
@@ -67,6 +70,10 @@ class CompetenceProfileSerializer(serializers.Serializer):
     def validate_computed_at(self, computed_at):
         if computed_at > timezone.now() + CLOCK_SKEW:
             raise serializers.ValidationError("La date de calcul ne peut pas être dans le futur.")
+        if computed_at < EARLIEST_COMPUTED_AT:
+            raise serializers.ValidationError(
+                "La date de calcul ne peut pas être antérieure au 1er janvier 2016."
+            )
         return computed_at
 
     def validate_competences(self, competences):
@@ -103,12 +110,19 @@ class CompetenceProfileView(APIView):
         )
         return get_object_or_404(User.objects.filter(Exists(students_here)), pk=user_id)
 
-    @extend_schema(responses=CompetenceProfileSerializer)
+    @extend_schema(responses={200: CompetenceProfileSerializer, 404: ApiErrorsSerializer})
     def get(self, request, user_id):
         profile = get_object_or_404(CompetenceProfile, user=self._account(request, user_id))
         return Response(CompetenceProfileSerializer(_profile_data(profile)).data)
 
-    @extend_schema(request=CompetenceProfileSerializer, responses=CompetenceProfileSerializer)
+    @extend_schema(
+        request=CompetenceProfileSerializer,
+        responses={
+            200: CompetenceProfileSerializer,
+            400: ApiErrorsSerializer,
+            404: ApiErrorsSerializer,
+        },
+    )
     def put(self, request, user_id):
         user = self._account(request, user_id)
         serializer = CompetenceProfileSerializer(data=request.data)

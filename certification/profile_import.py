@@ -4,8 +4,6 @@ Two phases, like the SIECLE import: parse and check every line first (all errors
 line number), then write everything in one transaction, or nothing at all.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditLog, Organization, User
 from accounts.services import audit_log_record
+from pix_portal.csv_reading import CsvUnreadable, csv_errors_capped, csv_integer, csv_records
 
 from .referential import COMPETENCE_CODES, PIX_PER_LEVEL, max_reachable_level
 from .services import competence_profiles_replace
@@ -33,19 +32,13 @@ class ProfileImportResult:
     profiles: int
 
 
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
-
-
 def _parse_levels(line_number: int, cells: list[str], errors: list[str]) -> list[int] | None:
     top = max_reachable_level()
     levels = []
     for code, cell in zip(COMPETENCE_CODES, cells, strict=True):
         value = cell.strip()
-        if not value.isdigit() or int(value) > top:
+        level = csv_integer(value)
+        if level is None or level > top:
             errors.append(
                 _(
                     "Ligne %(line)d : le niveau de la compétence %(code)s doit être un nombre "
@@ -54,16 +47,16 @@ def _parse_levels(line_number: int, cells: list[str], errors: list[str]) -> list
                 % {"line": line_number, "code": code, "top": top, "value": value}
             )
             return None
-        levels.append(int(value))
+        levels.append(level)
     return levels
 
 
-def _parse(text: str, students_by_ine: dict[str, tuple[int | None, bool]]):
+def _parse(content: bytes, students_by_ine: dict[str, tuple[int | None, bool]]):
     """Returns ({user id: levels}, errors)."""
     errors: list[str] = []
     levels_by_user: dict[int, list[int]] = {}
     first_line_of_ine: dict[str, int] = {}
-    for line_number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+    for line_number, cells in csv_records(content):
         if not any(cell.strip() for cell in cells):
             continue
         if line_number == 1 and cells[0].strip().upper() == "INE":
@@ -126,9 +119,12 @@ def competence_profiles_import_csv(
             "ine", "user_id", "is_disabled"
         )
     }
-    levels_by_user, errors = _parse(_decode(content), students_by_ine)
+    try:
+        levels_by_user, errors = _parse(content, students_by_ine)
+    except CsvUnreadable as unreadable:
+        raise ProfileImportError([unreadable.message]) from unreadable
     if errors:
-        raise ProfileImportError(errors)
+        raise ProfileImportError(csv_errors_capped(errors))
     with transaction.atomic():
         count = competence_profiles_replace(
             scores_by_user={

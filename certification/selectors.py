@@ -1,7 +1,7 @@
 """Reads of the certification app: profiles as students see them, campaigns and participants."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, QuerySet
@@ -11,10 +11,7 @@ from accounts.models import Organization, User
 
 from .certifiability import levels_are_certifiable
 from .models import Campaign, CampaignParticipation, CompetenceProfile
-from .referential import AREAS, COMPETENCES, LEVEL_LABELS, MAX_LEVEL, PIX_PER_LEVEL
-
-# 16 competences × 8 levels × 8 pix: the scale a profile is shown on.
-PROFILE_MAX_PIX = len(COMPETENCES) * MAX_LEVEL * PIX_PER_LEVEL
+from .referential import AREAS, COMPETENCES, LEVEL_LABELS, max_pix
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,8 @@ class ProfileSummary:
     areas: list[AreaLines]
     pix_total: int
     is_certifiable: bool
-    max_pix: int = PROFILE_MAX_PIX
+    # The scale of the attestation too ("/ 768" while level 6 is the highest reachable).
+    max_pix: int = field(default_factory=max_pix)
 
 
 def profile_summary(*, computed_at: datetime, scores: Mapping[str, tuple[int, int]]):

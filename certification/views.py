@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import org_admin_view, org_member_view
@@ -129,7 +130,11 @@ def profiles_import(request, org_id):
         else:
             messages.success(
                 request,
-                _("%(count)d profil(s) importé(s). La certificabilité des élèves est mise à jour.")
+                ngettext(
+                    "%(count)d profil importé. La certificabilité des élèves est mise à jour.",
+                    "%(count)d profils importés. La certificabilité des élèves est mise à jour.",
+                    result.profiles,
+                )
                 % {"count": result.profiles},
             )
             return redirect("students:list", org_id)

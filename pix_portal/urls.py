@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import home
 
+from . import pages
 from .health import health
 
 # Every page of one school lives under /o/<org_id>/: the outsider test walks these patterns.
@@ -34,9 +35,14 @@ urlpatterns = [
     path("o/<int:org_id>/", include(organization_patterns)),
     path("api/", include(api_patterns)),
     path("health/", health, name="health"),
+    path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("plan-du-site/", pages.site_map, name="site_map"),
+    path("mentions-legales/", pages.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", pages.personal_data, name="personal_data"),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "pix_portal.errors.bad_request"
 handler403 = "pix_portal.errors.permission_denied"
 handler404 = "pix_portal.errors.page_not_found"
 handler500 = "pix_portal.errors.server_error"

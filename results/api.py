@@ -6,12 +6,13 @@ that names it, and nothing is written.
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certification.referential import COMPETENCE_CODES, MAX_LEVEL
+from pix_portal.api_errors import ApiErrorsSerializer
 from sessions.models import Session
 
 from . import services
@@ -88,18 +89,15 @@ class ScoredResultSerializer(serializers.Serializer):
         return {mark.competence.code: mark.level for mark in result.marks.all()}
 
 
-ProblemsSerializer = inline_serializer(
-    name="ResultsProblems", fields={"errors": serializers.ListField(child=serializers.CharField())}
-)
-
-
 class SessionResultsView(APIView):
     @extend_schema(
         request=SessionResultsSerializer,
         responses={
             201: ScoredResultSerializer(many=True),
-            400: OpenApiResponse(ProblemsSerializer, description="Résultats refusés"),
-            404: OpenApiResponse(description="Session inconnue pour cet établissement"),
+            400: OpenApiResponse(ApiErrorsSerializer, description="Résultats refusés"),
+            404: OpenApiResponse(
+                ApiErrorsSerializer, description="Session inconnue pour cet établissement"
+            ),
         },
         summary="Envoyer les résultats d'une session finalisée",
         description="Toute la session en une fois : chaque candidat présent. Le portail calcule "

@@ -17,11 +17,13 @@ from students.models import Student
 
 from .models import CertificationResult, CompetenceMark
 
+# Each colour has at least 3:1 against the white page and the white line that separates the
+# segments of a bar (WCAG 1.4.11), and a hue of its own; the data table repeats the figures.
 LEVEL_BANDS = [
-    ("Non certifiée", (0,), "#929292"),
-    ("Novice", (1, 2), "#cacafb"),
-    ("Indépendant", (3, 4), "#8585f6"),
-    ("Avancé", (5, 6), "#313178"),
+    ("Non certifiée", (0,), "#666666"),
+    ("Novice", (1, 2), "#b34000"),
+    ("Indépendant", (3, 4), "#18753c"),
+    ("Avancé", (5, 6), "#6a6af4"),
     ("Expert", (7, 8), "#000091"),
 ]
 

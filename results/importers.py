@@ -6,11 +6,10 @@ One line per question asked, `;`-separated, UTF-8 (BOM or not) else Windows-1252
 number; a file with any problem writes nothing.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from certification.referential import COMPETENCE_CODES
+from pix_portal.csv_reading import CsvUnreadable, csv_errors_capped, csv_integer, csv_records
 
 from .scoring import Outcome, ProfileLevel
 from .services import AnswerInput, CandidateResultInput, ResultsRejected
@@ -34,6 +33,8 @@ OUTCOMES = {
     "unanswered": Outcome.UNANSWERED,
 }
 MAX_CSV_SIZE = 5 * 1024 * 1024
+# The width of CertificationAnswer.challenge.
+CHALLENGE_MAX_LENGTH = 64
 
 
 @dataclass
@@ -48,36 +49,32 @@ class _Candidate:
     answers: list[AnswerInput] = field(default_factory=list)
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _integer(value: str, line: int, column: str, errors: list[str]) -> int | None:
-    try:
-        return int(value.strip())
-    except ValueError:
+    number = csv_integer(value)
+    if number is None:
         errors.append(f"Ligne {line} : « {value} » n'est pas un nombre ({column}).")
-        return None
+    return number
 
 
 def results_csv_parse(data: bytes) -> tuple[list[CandidateResultInput], dict[int, int]]:
     """The candidates' results, and the first line of each candidate (to name it in errors)."""
     if len(data) > MAX_CSV_SIZE:
         raise ResultsCsvInvalid(["Le fichier dépasse 5 Mo."])
-    rows = csv.reader(io.StringIO(_decode(data)), delimiter=";")
-    header = [cell.strip() for cell in next(rows, [])]
-    if header != HEADER:
+    try:
+        return _parse(csv_records(data))
+    except CsvUnreadable as unreadable:
+        raise ResultsCsvInvalid([unreadable.message]) from unreadable
+
+
+def _parse(records) -> tuple[list[CandidateResultInput], dict[int, int]]:
+    _line, header = next(records, (1, []))
+    if [cell.strip() for cell in header] != HEADER:
         raise ResultsCsvInvalid(
             ["Ligne 1 : en-têtes attendus, dans cet ordre : " + ";".join(HEADER) + "."]
         )
     errors: list[str] = []
     candidates: dict[int, _Candidate] = {}
-    for line, row in enumerate(rows, start=2):
+    for line, row in records:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(HEADER):
@@ -89,12 +86,16 @@ def results_csv_parse(data: bytes) -> tuple[list[CandidateResultInput], dict[int
         pix_value = _integer(pix, line, "Pix du profil", errors)
         if code not in COMPETENCE_CODES:
             errors.append(f"Ligne {line} : compétence « {code} » inconnue.")
+        if len(challenge) > CHALLENGE_MAX_LENGTH:
+            errors.append(f"Ligne {line} : l'épreuve dépasse {CHALLENGE_MAX_LENGTH} caractères.")
         if outcome.lower() not in OUTCOMES:
             errors.append(
                 f"Ligne {line} : résultat « {outcome} » inconnu "
                 "(Correcte, Fausse, Neutralisée ou Sans réponse)."
             )
         if None in (candidate_id, level_value, pix_value) or code not in COMPETENCE_CODES:
+            continue
+        if len(challenge) > CHALLENGE_MAX_LENGTH:
             continue
         if outcome.lower() not in OUTCOMES:
             continue
@@ -110,7 +111,7 @@ def results_csv_parse(data: bytes) -> tuple[list[CandidateResultInput], dict[int
     if not candidates and not errors:
         errors.append("Le fichier ne contient aucune ligne de résultat.")
     if errors:
-        raise ResultsCsvInvalid(errors)
+        raise ResultsCsvInvalid(csv_errors_capped(errors))
     entries = [
         CandidateResultInput(
             candidate_id=candidate_id,

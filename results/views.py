@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import org_member_view
 from accounts.models import AuditLog
 from accounts.services import audit_log_record
-from certification.referential import COMPETENCE_CODES
+from certification.referential import COMPETENCES
 from jobs.files import private_file_response
 from jobs.views import job_page
 from pix_portal.exports import csv_response, file_name_part, file_response, xlsx_response
@@ -62,7 +62,7 @@ def results_home(request, org_id):
             "table": table,
             "certified": sum(1 for result, _cells in table if result.is_validated),
             "query": request.GET.urlencode(),
-            "competence_codes": COMPETENCE_CODES,
+            "competences": COMPETENCES,
             "nav_section": "results",
         },
     )

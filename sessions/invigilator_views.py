@@ -5,30 +5,27 @@ up within that one session, so nothing else of the school is reachable from here
 logins are rate-limited per IP and session number (and per IP overall).
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
+from pix_portal.client_ip import client_ip
+
 from . import services
 from .forms import AttendanceForm, InvigilatorLoginForm, issue_report_form
 from .models import Candidate, CertificationIssueReport, Session
+from .selectors import invigilated_candidates
 
 SESSION_KEY = "invigilator_session_id"
-
-
-def client_ip(request) -> str:
-    """Behind N trusted proxies (AXES_IPWARE_PROXY_COUNT), the N-th address from the right."""
-    proxies = settings.AXES_IPWARE_PROXY_COUNT
-    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _usage(request, *, group: str, rate: str, key: str, increment: bool) -> bool:
@@ -55,11 +52,53 @@ def _invigilated_session(request) -> Session | None:
     return Session.objects.filter(pk=session_id, status=Session.Status.CREATED).first()
 
 
-def _candidate(request, candidate_id) -> Candidate:
-    """A candidate of the granted session only: any other id is a 404."""
+class SessionLost(Exception):
+    """The login lapsed (an hour without a request, a phone asleep) or the session was closed."""
+
+
+def _granted_session(request) -> Session:
     session = _invigilated_session(request)
     if session is None:
-        raise Http404
+        raise SessionLost
+    return session
+
+
+def _says_when_the_session_is_lost(view):
+    """An action sent after the login lapsed is not silently dropped: the page says so, in a
+    box where the invigilator logs in again, and the browser sends the action again after that
+    (static/js/invigilator.js); without JavaScript, the login page says it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except SessionLost:
+            request.session.pop(SESSION_KEY, None)
+            if not request.htmx:
+                messages.error(request, LOST_MESSAGE)
+                return redirect("invigilator:login")
+            response = render(
+                request,
+                "sessions/invigilator/_session_lost.html",
+                {"form": InvigilatorLoginForm(), "message": LOST_MESSAGE},
+            )
+            response["HX-Retarget"] = "#connexion-perdue"
+            response["HX-Reswap"] = "innerHTML"
+            response["HX-Trigger"] = "invigilatorSessionLost"
+            return response
+
+    return wrapper
+
+
+LOST_MESSAGE = gettext_lazy(
+    "Votre connexion à l'espace surveillant a expiré : votre dernière action n'a pas été "
+    "enregistrée. Saisissez à nouveau le mot de passe de la session : elle sera envoyée aussitôt."
+)
+
+
+def _candidate(request, candidate_id) -> Candidate:
+    """A candidate of the granted session only: any other id is a 404."""
+    session = _granted_session(request)
     return get_object_or_404(
         Candidate.objects.select_related("session"), pk=candidate_id, session=session
     )
@@ -85,7 +124,20 @@ def invigilator_login(request):
         else:
             request.session.cycle_key()
             request.session[SESSION_KEY] = session.pk
+            if request.htmx:
+                response = HttpResponse(
+                    f'<p class="fr-alert fr-alert--success fr-alert--sm" role="status">'
+                    f"{_('Reconnecté : votre action est envoyée.')}</p>"
+                )
+                response["HX-Trigger"] = "invigilatorReconnected"
+                return response
             return redirect("invigilator:session")
+    if request.htmx:
+        return render(
+            request,
+            "sessions/invigilator/_session_lost.html",
+            {"form": form, "message": LOST_MESSAGE},
+        )
     return render(request, "sessions/invigilator/login.html", {"form": form})
 
 
@@ -96,21 +148,34 @@ def invigilator_session(request):
         request.session.pop(SESSION_KEY, None)
         messages.info(request, _("Saisissez le numéro de session et son mot de passe."))
         return redirect("invigilator:login")
-    candidates = list(
-        session.candidates.prefetch_related("issue_reports").order_by(
-            "last_name", "first_name", "pk"
-        )
-    )
+    search = request.GET.get("nom", "")[:100]
+    candidates = invigilated_candidates(session=session, search=search)
     return render(
         request,
         "sessions/invigilator/session.html",
         {
             "session": session,
+            "search": search,
             "rows": [{"candidate": c, "form": issue_report_form(c)} for c in candidates],
-            "candidate_count": len(candidates),
-            "present_count": sum(1 for c in candidates if c.is_present),
+            **_counts(session),
         },
     )
+
+
+def _counts(session: Session) -> dict:
+    return {
+        "candidate_count": session.candidates.count(),
+        "present_count": session.candidates.filter(is_present=True).count(),
+    }
+
+
+@never_cache
+@_says_when_the_session_is_lost
+def invigilator_counter(request):
+    """Polled by the open page: the present counter stays true (other invigilators tick too)
+    and the login stays alive through a 2-hour test (each request renews it)."""
+    session = _granted_session(request)
+    return render(request, "sessions/invigilator/_counter.html", _counts(session))
 
 
 def _candidate_response(request, candidate, *, issue_form=None, saved=False):
@@ -123,6 +188,8 @@ def _candidate_response(request, candidate, *, issue_form=None, saved=False):
                 "session": candidate.session,
                 "issue_form": issue_form or issue_report_form(candidate),
                 "saved": saved,
+                "counter_out_of_band": True,
+                **_counts(candidate.session),
             },
         )
     if issue_form is not None and issue_form.errors:
@@ -133,6 +200,7 @@ def _candidate_response(request, candidate, *, issue_form=None, saved=False):
 
 @never_cache
 @require_POST
+@_says_when_the_session_is_lost
 def invigilator_attendance(request, candidate_id):
     candidate = _candidate(request, candidate_id)
     form = AttendanceForm(request.POST)
@@ -147,6 +215,7 @@ def invigilator_attendance(request, candidate_id):
 
 @never_cache
 @require_POST
+@_says_when_the_session_is_lost
 def invigilator_issue_report_add(request, candidate_id):
     candidate = _candidate(request, candidate_id)
     form = issue_report_form(candidate, request.POST)
@@ -162,8 +231,9 @@ def invigilator_issue_report_add(request, candidate_id):
 
 @never_cache
 @require_POST
+@_says_when_the_session_is_lost
 def invigilator_issue_report_delete(request, issue_report_id):
-    session = _invigilated_session(request)
+    session = _granted_session(request)
     report = get_object_or_404(
         CertificationIssueReport.objects.select_related("candidate__session"),
         pk=issue_report_id,

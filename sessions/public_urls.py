@@ -9,6 +9,7 @@ app_name = "invigilator"
 urlpatterns = [
     path("espace-surveillant/", views.invigilator_login, name="login"),
     path("espace-surveillant/session/", views.invigilator_session, name="session"),
+    path("espace-surveillant/session/presents/", views.invigilator_counter, name="counter"),
     path(
         "espace-surveillant/candidats/<int:candidate_id>/",
         views.invigilator_attendance,

@@ -1,15 +1,23 @@
 import unicodedata
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organization
 from students.models import Student
+from students.search import SearchKey, search_normalize
 
 from .models import Candidate, CertificationIssueReport, DocumentJob, Session, school_datetime
 
 ENROLLABLE_STUDENTS_LIMIT = 500
+
+
+def name_order(prefix: str = "") -> tuple:
+    """SQL order of people as a French reader expects it (ÇELIK with C, ÉTIENNE with E, case
+    ignored), the order of the printed attendance sheet."""
+    return (SearchKey(f"{prefix}last_name"), SearchKey(f"{prefix}first_name"), f"{prefix}pk")
 
 
 def session_list(*, organization: Organization) -> QuerySet[Session]:
@@ -45,7 +53,7 @@ def session_candidates(*, session: Session) -> QuerySet[Candidate]:
     return (
         session.candidates.select_related("student")
         .prefetch_related("issue_reports")
-        .order_by("last_name", "first_name", "pk")
+        .order_by(*name_order())
     )
 
 
@@ -53,7 +61,7 @@ def session_issue_reports(*, session: Session) -> QuerySet[CertificationIssueRep
     return (
         CertificationIssueReport.objects.filter(candidate__session=session)
         .select_related("candidate")
-        .order_by("candidate__last_name", "candidate__first_name", "created_at", "pk")
+        .order_by(*name_order("candidate__"), "created_at", "pk")
     )
 
 
@@ -72,6 +80,19 @@ def candidates_for_documents(*, session: Session) -> list[Candidate]:
         "last_name", "first_name", "birthdate", "division", "extra_time_percentage", "session_id"
     )
     return sorted(candidates, key=lambda c: (*name_sort_key(c.last_name, c.first_name), c.pk))
+
+
+def invigilated_candidates(*, session: Session, search: str = "") -> QuerySet[Candidate]:
+    """The Espace surveillant's cards, in name order, narrowed to the names typed (accents and
+    capitals ignored: "etienne" finds ÉTIENNE)."""
+    candidates = session.candidates.prefetch_related("issue_reports")
+    if search.strip():
+        candidates = candidates.alias(
+            search_name=SearchKey(Concat("last_name", Value(" "), "first_name"))
+        )
+        for word in search_normalize(search).split():
+            candidates = candidates.filter(search_name__contains=word)
+    return candidates.order_by(*name_order())
 
 
 def session_has_started_candidates(*, session: Session) -> bool:
@@ -115,13 +136,9 @@ def enrollable_students(
     students = Student.objects.filter(organization=organization, is_disabled=False)
     if division:
         students = students.filter(division=division)
-    for word in search.split():
-        students = students.filter(
-            Q(last_name__icontains=word)
-            | Q(preferred_last_name__icontains=word)
-            | Q(first_name__icontains=word)
-        )
-    return students.order_by("last_name", "first_name", "pk")[:ENROLLABLE_STUDENTS_LIMIT]
+    for word in search_normalize(search).split():
+        students = students.filter(search_name__contains=word)
+    return students.order_by(*name_order())[:ENROLLABLE_STUDENTS_LIMIT]
 
 
 def enrolled_student_ids(*, session: Session) -> set[int]:

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import org_admin_view, org_member_view
@@ -96,6 +97,14 @@ def session_detail(request, org_id, session_id):
             "can_delete": session.is_editable
             and not session_has_started_candidates(session=session),
             "documents": PDF_DOCUMENTS,
+            # prepared by a task: the button starts it at once, no page asking to "prepare"
+            "prepared_documents": {
+                spec.slug
+                for spec in PDF_DOCUMENTS
+                if not document_jobs.document_is_small(
+                    document=spec, candidate_count=len(candidates)
+                )
+            },
             "invigilator_url": request.build_absolute_uri(reverse("invigilator:login")),
         },
     )
@@ -141,11 +150,14 @@ def candidates_add_students(request, org_id, session_id):
         result = services.candidates_add_students(
             session=session, students=form.cleaned_data["students"]
         )
-        messages.success(
-            request,
-            _("%(added)d élève(s) inscrit(s), %(skipped)d déjà inscrit(s).")
-            % {"added": result.added, "skipped": result.already_enrolled},
-        )
+        text = ngettext("%(count)d élève inscrit.", "%(count)d élèves inscrits.", result.added) % {
+            "count": result.added
+        }
+        if result.already_enrolled:
+            text += " " + ngettext(
+                "%(count)d l'était déjà.", "%(count)d l'étaient déjà.", result.already_enrolled
+            ) % {"count": result.already_enrolled}
+        messages.success(request, text)
         return redirect("certif_sessions:session_detail", org_id, session.pk)
     division = request.GET.get("classe", request.POST.get("classe", ""))
     search = request.GET.get("recherche", request.POST.get("recherche", "")).strip()
@@ -154,6 +166,8 @@ def candidates_add_students(request, org_id, session_id):
         students = enrollable_students(
             organization=request.organization, division=division, search=search
         )
+    enrolled = {str(pk) for pk in enrolled_student_ids(session=session)}
+    checked = set(request.POST.getlist("students"))
     return _page(
         request,
         "sessions/candidates_add_students.html",
@@ -164,8 +178,10 @@ def candidates_add_students(request, org_id, session_id):
             "division": division,
             "search": search,
             "students": students,
-            "enrolled_ids": enrolled_student_ids(session=session),
-            "checked_ids": {str(pk) for pk in request.POST.getlist("students")},
+            "enrolled_ids": enrolled,
+            "checked_ids": checked,
+            # "tout cocher" stays ticked when the page comes back asking for a confirmation
+            "all_checked": bool(checked) and checked >= {str(s.pk) for s in students} - enrolled,
         },
     )
 

@@ -107,6 +107,8 @@ def victim_world(school) -> dict[str, object]:
         "job_id": job.id,
         "import_job_id": import_job.id,
         "document": "feuille-emargement",
+        "owner_id": membership.user_id,
+        "code": campaign.code,
     }
 
 
@@ -119,3 +121,86 @@ def database_snapshot() -> dict[str, list]:
             continue
         snapshot[label] = list(model.objects.order_by("pk").values_list())
     return snapshot
+
+
+PUBLIC_PREFIXES = ("mon-espace/", "campagne/", "espace-surveillant/", "jury/")
+
+
+def public_url_patterns() -> list[str]:
+    """The pages outside /o/<id>/ that still reach a school's data: the student's space, the
+    campaign pages, the Espace surveillant and the jury's pages."""
+    routes = [route for route, _ in _walk(get_resolver().url_patterns)]
+    return sorted(route for route in routes if route.startswith(PUBLIC_PREFIXES))
+
+
+def api_url_patterns() -> list[str]:
+    routes = [route for route, _ in _walk(get_resolver().url_patterns)]
+    return sorted(r for r in routes if r.startswith("api/") and "<" in r)
+
+
+def mark_victims(world: dict[str, object]) -> str:
+    """Give the victim's student and candidate a name no page shows by chance; returns it."""
+    from sessions.models import Candidate
+    from students.models import Student
+
+    marker = "ZVICTIMEZ"
+    Student.objects.filter(pk=world["student_id"]).update(last_name=marker)
+    Candidate.objects.filter(pk=world["candidate_id"]).update(last_name=marker)
+    return marker
+
+
+def foreign_form_data(world: dict[str, object]) -> dict[str, object]:
+    """Every form field of the portal that names an object, filled with the victim's ids."""
+    candidate = world["candidate_id"]
+    return {
+        "student_ids": [world["student_id"]],
+        "students": [world["student_id"]],
+        "student": world["student_id"],
+        "session": world["session_id"],
+        "session_number": world["session_id"],
+        "candidate": candidate,
+        "candidate_id": candidate,
+        "owner": world["owner_id"],
+        "membership": world["membership_id"],
+        f"present_{candidate}": "on",
+        f"end_screen_{candidate}": "on",
+        f"abort_reason_{candidate}": "technical",
+        "confirm_non_certifiable": "on",
+        "role": "ADMIN",
+        "category": "C1",
+        "description": "Écrit depuis un autre établissement",
+    }
+
+
+def rows_naming(world: dict[str, object], before: dict[str, list], after: dict[str, list]):
+    """Rows written between the two snapshots that point at one of the victim's objects (its
+    student, session, candidate, staff member)."""
+    from accounts.models import User
+    from sessions.models import Candidate, Session
+    from students.models import Student
+
+    victims = {
+        User: world["owner_id"],
+        Student: world["student_id"],
+        Session: world["session_id"],
+        Candidate: world["candidate_id"],
+    }
+    found = []
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label not in after:
+            continue
+        known = {repr(row) for row in before[label]}
+        new_rows = [row for row in after[label] if repr(row) not in known]
+        names = [field.attname for field in model._meta.concrete_fields]
+        for row in new_rows:
+            values = dict(zip(names, row, strict=True))
+            for field in model._meta.concrete_fields:
+                target = getattr(field, "related_model", None)
+                if target in victims and values[field.attname] == victims[target]:
+                    found.append((label, row))
+                if isinstance(values[field.attname], list) and (
+                    world["student_id"] in values[field.attname]
+                ):
+                    found.append((label, row))
+    return found

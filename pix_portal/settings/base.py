@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads POST): oversized requests are refused unread.
+    "pix_portal.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -121,6 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "accounts.validators.MixedCharactersValidator"},
+    {"NAME": "accounts.validators.NotTheLoginValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
@@ -139,11 +142,13 @@ PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form field (our USERNAME_FIELD is "email", but students type an identifiant).
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted on the login as the backend reads it (case, spaces, NFKC), not as typed.
+AXES_USERNAME_CALLABLE = "accounts.logins.axes_username"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=20))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "pix_portal.client_ip.client_ip"
 
 # Shared classroom computers: short sessions that end with the browser.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
@@ -185,6 +190,11 @@ CONTENT_SECURITY_POLICY = {
 MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Whole request bodies (pix_portal/request_limits.py): an upload and its form for signed-in
+# people; anonymous pages are small forms; the API's biggest payload is a session's results.
+REQUEST_MAX_BODY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
+ANONYMOUS_MAX_BODY_SIZE = 1024 * 1024
+API_MAX_BODY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 # Uploaded SIECLE files and scans are private: never served from MEDIA_URL.
@@ -249,6 +259,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Pix Portal <ne-pas-repondre@pix-portal.local>"
 )
+# Where users report an accessibility problem or ask about their data (statement, legal pages).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@pix-portal.local")
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -304,6 +316,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api.HasIntegrationToken"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["pix_portal.api_parsers.SafeJSONParser"],
+    "EXCEPTION_HANDLER": "pix_portal.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -343,8 +357,10 @@ STUDENT_IMPORT_PREVIEW_EXPIRY = timedelta(hours=24)
 PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=6)
 # Public certificate verification: attempts per client IP (django-ratelimit, in the cache).
 VERIFICATION_RATE_LIMIT = env.str("VERIFICATION_RATE_LIMIT", default="10/m")
-# Behind a reverse proxy, the header that holds the client's IP (e.g. HTTP_X_REAL_IP).
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# How many reverse proxies stand in front of gunicorn (each appends to X-Forwarded-For): the
+# lockout and every rate limit take the client IP from there (pix_portal/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "pix_portal.client_ip.client_ip"
 
 # Certification sessions: documents up to this many pages render in the request, bigger ones
 # in a task; generated files are deleted after the retention time.

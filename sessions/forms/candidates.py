@@ -1,11 +1,12 @@
 """Enrolling students and external candidates, and what stays editable of them."""
 
 import re
+from collections import Counter
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from dsfr.forms import DsfrBaseForm
 
 from students.models import Student
@@ -39,16 +40,30 @@ class EnrollStudentsForm(forms.Form):
             if student.certifiability != Student.Certifiability.CERTIFIABLE
         ]
         if self.non_certifiable and not data.get("confirm_non_certifiable"):
+            count = len(self.non_certifiable)
             raise forms.ValidationError(
-                _(
+                ngettext(
+                    "Parmi les élèves cochés, %(count)d n'est pas certifiable (ou sa "
+                    "certificabilité n'est pas communiquée) : confirmez son inscription "
+                    "ou décochez-le.",
                     "Parmi les élèves cochés, %(count)d ne sont pas certifiables (ou leur "
-                    "certificabilité n'est pas communiquée). Confirmez leur inscription ou "
-                    "décochez-les."
+                    "certificabilité n'est pas communiquée) : confirmez leur inscription "
+                    "ou décochez-les.",
+                    count,
                 )
-                % {"count": len(self.non_certifiable)},
+                % {"count": count},
                 code="non_certifiable",
             )
         return data
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.has_error(forms.forms.NON_FIELD_ERRORS, "non_certifiable")
+
+    def non_certifiable_counts(self) -> list[tuple[str, int]]:
+        """ "42 Non communiqué" rather than a list of 42 names: the table shows each status."""
+        counts = Counter(student.get_certifiability_display() for student in self.non_certifiable)
+        return sorted(counts.items())
 
 
 def _extra_time_field():

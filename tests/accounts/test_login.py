@@ -117,3 +117,75 @@ def test_a_student_of_an_overseas_school_reads_times_in_its_time_zone(client, st
     client.force_login(student_user)
     page = client.get(reverse("accounts:student_home")).content.decode()
     assert "14/09/2026" in page and "15/09/2026" not in page
+
+
+SPELLINGS = [
+    "LEA.MARTIN0103",
+    "  lea.martin0103 ",
+    "Lea.Martin0103",
+    "ｌｅａ.ｍａｒｔｉｎ０１０３",  # full-width letters and digits: NFKC gives the plain login
+]
+
+
+def test_failures_spread_over_spellings_of_an_identifiant_lock_every_spelling(client, settings):
+    from tests.factories import StudentUserFactory
+
+    StudentUserFactory(username="lea.martin0103")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        login(client, SPELLINGS[attempt % len(SPELLINGS)], "mauvais", ip="192.0.2.20")
+    for spelling in [*SPELLINGS, "lea.martin0103"]:
+        locked = login(client, spelling, DEFAULT_PASSWORD, ip="192.0.2.20")
+        assert locked.status_code == 429, spelling
+        assert "_auth_user_id" not in client.session
+
+
+def test_failures_spread_over_spellings_of_an_email_lock_the_staff_account(client, settings, alice):
+    spellings = [
+        "ALICE@college.example.fr",
+        " alice@COLLEGE.example.fr",
+        "Alice@College.Example.Fr",
+    ]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        login(client, spellings[attempt % len(spellings)], "mauvais", ip="192.0.2.21")
+    locked = login(client, "alice@college.example.fr", DEFAULT_PASSWORD, ip="192.0.2.21")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_full_width_spelling_of_the_identifiant_logs_in_like_the_plain_one(client):
+    from tests.factories import StudentUserFactory
+
+    StudentUserFactory(username="lea.martin0103")
+    assert login(client, SPELLINGS[3], DEFAULT_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "new_password",
+    ["Lea.Martin0103A1", "LEAMARTIN0103a1", "A1-lea_martin_0103", "Ｌea.martin0103Z9"],
+)
+def test_the_identifiant_with_a_few_characters_added_is_refused_as_a_password(client, new_password):
+    from tests.factories import StudentUserFactory
+
+    student = StudentUserFactory(username="lea.martin0103")
+    password = user_set_one_time_password(user=student)
+    login(client, "lea.martin0103", password)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert "ne doit pas reprendre votre identifiant" in response.content.decode()
+    student.refresh_from_db()
+    assert student.must_change_password and not student.check_password(new_password)
+
+
+def test_staff_cannot_take_their_e_mail_name_as_a_password(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": "Alice-2026",
+            "new_password2": "Alice-2026",
+        },
+    )
+    assert "ne doit pas reprendre votre identifiant" in response.content.decode()

@@ -55,7 +55,7 @@ def test_an_email_account_receives_a_link_to_choose_a_new_password(client):
 def test_a_student_with_an_identifiant_is_told_to_ask_the_teacher(client):
     response = ask(client, "lea.martin0103")
     page = html.unescape(response.content.decode())
-    assert "Demande à ton professeur" in page
+    assert "Demandez à votre professeur" in page
     assert mail.outbox == []
 
 
@@ -69,4 +69,11 @@ def test_one_address_cannot_be_flooded_with_mails(client):
     UserFactory(email="camille@eleve.example.fr")
     for n in range(8):
         ask(client, "camille@eleve.example.fr" if n % 2 else " Camille@Eleve.example.fr")
+    assert len(mail.outbox) == 5
+
+
+def test_look_alike_spellings_of_an_address_share_one_mail_limit(client):
+    UserFactory(email="camille@eleve.example.fr")
+    for n in range(8):
+        ask(client, "camille@eleve.example.fr" if n % 2 else "ＣＡＭＩＬＬＥ@eleve.example.fr ")
     assert len(mail.outbox) == 5

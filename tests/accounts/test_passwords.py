@@ -81,3 +81,38 @@ def test_identifiants_keep_drawing_until_one_is_free():
         is_taken=taken.__contains__,
     )
     assert result not in taken and re.fullmatch(r"lea\.martin\d{4}", result)
+
+
+def test_names_without_letters_never_give_an_identifiant_starting_with_a_dot():
+    from datetime import date
+
+    def generate(first_name, last_name):
+        return identifiant_generate(
+            first_name=first_name,
+            last_name=last_name,
+            birthdate=date(2011, 3, 1),
+            is_taken=lambda _: False,
+        )
+
+    assert generate("-", "MARTIN") == "martin0103"
+    assert generate("Léa", "' -") == "lea0103"
+    assert generate("…", "’") == "eleve0103"
+
+
+def test_identifiants_of_very_long_names_fit_their_column_and_stay_unique():
+    from datetime import date
+
+    from accounts.models import User
+
+    width = User._meta.get_field("username").max_length
+    chosen: set[str] = set()
+    for _ in range(3):
+        identifiant = identifiant_generate(
+            first_name="Œ" * 150,  # ligatures double in length
+            last_name="Wolfeschlegelsteinhausenbergerdorff" * 5,
+            birthdate=date(2011, 3, 1),
+            is_taken=chosen.__contains__,
+        )
+        assert len(identifiant) <= width and not identifiant.endswith(".")
+        chosen.add(identifiant)
+    assert len(chosen) == 3

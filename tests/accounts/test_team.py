@@ -1,31 +1,102 @@
+import re
+import time
+
 import pytest
+from django.core import mail, signing
 from django.urls import reverse
 
+from accounts import invitations
 from accounts.models import AuditLog, Membership, User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_admin_adds_a_member_who_gets_a_one_time_password_shown_once(client, alice, school):
-    client.force_login(alice)
-    response = client.post(
+def invite(client, school, email, **fields):
+    return client.post(
         reverse("team:add", args=[school.id]),
-        {
-            "email": "Nouveau.Prof@college.example.fr",
-            "first_name": "Paul",
-            "last_name": "Prof",
-            "role": Membership.Role.MEMBER,
-        },
+        {"email": email, "role": Membership.Role.MEMBER, **fields},
+    )
+
+
+def invitation_link(message) -> str:
+    return re.search(r"https?://\S+(/invitation/\S+/)", message.body)[1]
+
+
+def test_an_address_without_account_is_invited_and_chooses_its_password(client, alice, school):
+    client.force_login(alice)
+    response = invite(
+        client, school, "Nouveau.Prof@college.example.fr", first_name="Paul", last_name="Prof"
     )
     assert response.status_code == 200
-    password = response.context["one_time_password"]
-    assert password and password in response.content.decode()
+    assert "Invitation envoyée" in response.content.decode()
+    assert not User.objects.filter(email="nouveau.prof@college.example.fr").exists()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nouveau.prof@college.example.fr"]
+    assert "Collège Victor-Hugo" in mail.outbox[0].subject
+
+    client.logout()
+    link = invitation_link(mail.outbox[0])
+    page = client.get(link)
+    assert "no-store" in page["Cache-Control"]  # the password form: never kept in a cache
+    joined = client.post(
+        link, {"new_password1": "Girafe-Jaune-9", "new_password2": "Girafe-Jaune-9"}
+    )
+    assert joined.status_code == 302
     user = User.objects.get(email="nouveau.prof@college.example.fr")
-    assert user.must_change_password and user.check_password(password)
-    assert Membership.objects.get(user=user).role == Membership.Role.MEMBER
+    assert (user.first_name, user.last_name) == ("Paul", "Prof")
+    assert user.check_password("Girafe-Jaune-9") and not user.must_change_password
+    assert Membership.objects.get(user=user, organization=school).role == Membership.Role.MEMBER
     assert AuditLog.objects.filter(action=AuditLog.Action.MEMBER_ADDED, actor=alice).exists()
-    team_page = client.get(reverse("team:list", args=[school.id])).content.decode()
-    assert password not in team_page
+
+
+def test_an_existing_account_of_another_school_joins_only_once_its_owner_accepts(
+    client, alice, school, other_school
+):
+    jury = UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
+    client.force_login(alice)
+    invite(client, school, "Jury@Pix.example.fr", role=Membership.Role.ADMIN)
+    assert not Membership.objects.filter(user=jury).exists()
+    link = invitation_link(mail.outbox[0])
+
+    # Alice cannot accept in the invited person's place, nor can an anonymous visitor.
+    assert client.post(link).status_code == 403
+    client.logout()
+    assert client.post(link).url.startswith(reverse("accounts:login"))
+    assert not Membership.objects.filter(user=jury).exists()
+
+    client.force_login(jury)
+    assert "Accepter l'invitation" in client.get(link).content.decode()
+    assert client.post(link).status_code == 302
+    assert Membership.objects.get(user=jury, organization=school).role == Membership.Role.ADMIN
+
+
+def test_the_answer_does_not_tell_whether_the_address_has_an_account(client, alice, school):
+    UserFactory(email="existe@college.example.fr", first_name="Zoé", last_name="Secrète")
+    client.force_login(alice)
+    existing = invite(client, school, "existe@college.example.fr").content.decode()
+    unknown = invite(client, school, "inconnu@college.example.fr").content.decode()
+    assert "Zoé" not in existing and "Secrète" not in existing
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')
+    assert csrf.sub("", existing.replace("existe@", "inconnu@")) == csrf.sub("", unknown)
+    assert len(mail.outbox) == 2
+
+
+def test_a_forged_or_expired_invitation_is_a_404(client, alice, school):
+    client.force_login(alice)
+    invite(client, school, "nouveau@college.example.fr")
+    link = invitation_link(mail.outbox[0])
+    client.logout()
+    assert client.get(link.replace(":", "x:", 1)).status_code == 404
+
+    class EightDaysAgo(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(time.time()) - 8 * 24 * 3600)
+
+    token = link.split("/")[2]
+    payload = signing.loads(token, salt=invitations.INVITATION_SALT)
+    old = EightDaysAgo(salt=invitations.INVITATION_SALT).sign_object(payload, compress=True)
+    assert client.get(reverse("accounts:invitation", args=[old])).status_code == 404
+    assert not User.objects.filter(email="nouveau@college.example.fr").exists()
 
 
 def test_a_member_sees_the_team_but_cannot_add_anyone(client, bob, alice, school):

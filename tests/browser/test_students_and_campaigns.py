@@ -90,7 +90,7 @@ def test_a_referent_creates_a_campaign_and_a_student_sends_their_profile(page, b
     student_context = browser.new_context(locale="fr-FR")
     student_page = type(page)(student_context.new_page(), page.base_url)
     log_in(student_page, "lea.martin0103", DEFAULT_PASSWORD)
-    expect(student_page.get_by_text("pix sur 1024")).to_be_visible()
+    expect(student_page.get_by_text("pix sur 768")).to_be_visible()
     student_page.check()
     student_page.get_by_role("link", name="J'ai un code").click()
     student_page.check()

@@ -131,6 +131,7 @@ def bad_payloads():
     pix_off = payload()
     pix_off["competences"][4] = {"code": "2.2", "level": 2, "pix": 40}
     future = payload(computed_at=(timezone.now() + timedelta(days=2)).isoformat())
+    year_one = payload(computed_at="0001-01-01T00:00:00Z")
     no_date = payload()
     del no_date["computed_at"]
     return [
@@ -140,6 +141,7 @@ def bad_payloads():
         (too_high, "competences", "entre 0 et 6"),
         (pix_off, "competences", "entre 16 et 23"),
         (future, "computed_at", "futur"),
+        (year_one, "computed_at", "antérieure au 1er janvier 2016"),
         (no_date, "computed_at", ""),
         ({"computed_at": "hier", "competences": "tout"}, "computed_at", ""),
     ]
@@ -152,8 +154,10 @@ def test_a_bad_payload_gets_a_400_naming_the_field_and_changes_nothing(
     profile_with_levels(account, [1] * 5, computed_at=datetime(2026, 1, 1, tzinfo=UTC))
     response = put(client, account.pk, body)
     assert response.status_code == 400
-    errors = response.json()
+    body = response.json()
+    errors = body["fields"]
     assert field in errors and words in json.dumps(errors, ensure_ascii=False)
+    assert any(message.startswith(field) and words in message for message in body["errors"])
     profile = CompetenceProfile.objects.get(user=account)
     assert profile.computed_at == datetime(2026, 1, 1, tzinfo=UTC)
     assert sorted(profile.scores.values_list("level", flat=True)) == [0] * 11 + [1] * 5

@@ -29,7 +29,7 @@ def test_a_student_sees_16_competences_by_domain_their_pix_and_certifiability(
         "&#x27;", "'"
     )
     assert "5.2 Évoluer dans un environnement numérique 0 0" in text
-    assert "48 pix sur 1024" in text
+    assert "48 pix sur 768" in text
     assert "Certifiable" in text and "J'ai un code" in text
 
 
@@ -37,7 +37,7 @@ def test_four_competences_are_not_enough(client, student_user):
     profile_with_levels(student_user, [3, 3, 3, 3])
     client.force_login(student_user)
     text = text_of(client.get(reverse("accounts:student_home")))
-    assert "Non certifiable" in text and "96 pix sur 1024" in text
+    assert "Non certifiable" in text and "96 pix sur 768" in text
 
 
 def test_a_student_without_profile_is_told_it_will_come(client, student_user):

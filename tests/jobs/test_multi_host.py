@@ -1,8 +1,8 @@
 """Two hosts: the web process (this one) and a real Celery worker with another working directory
 and no MEDIA_ROOT in common. They share only PostgreSQL, Redis and the S3-compatible private
 storage, and the four long jobs still complete. `.ci/run` starts an S3-compatible server
-(moto) and sets the PRIVATE_STORAGE_S3_* variables for this test; without them it is skipped
-(the rest of the suite runs on the filesystem storage).
+(moto) and sets the PRIVATE_STORAGE_S3_* variables for this test (marker `multihost`, left out of
+the plain `pytest` run, which uses the filesystem storage).
 """
 
 import csv
@@ -18,10 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from conftest import service_unavailable
 from jobs.services import jobs_sweep
 from students.models import Student
 from tests.celery_worker import celery_worker_started
 from tests.jobs.actions import class_attestations, import_upload, reset_two_classes, session_zip
+
+pytestmark = pytest.mark.multihost
 
 
 def _bucket():
@@ -45,7 +48,7 @@ def bucket_keys() -> list[str]:
 @pytest.fixture
 def worker_on_another_host(transactional_db, settings, tmp_path):
     if "s3" not in settings.STORAGES["private"]["BACKEND"]:
-        pytest.skip("PRIVATE_STORAGE_S3_BUCKET non défini : .ci/run démarre un stockage S3")
+        service_unavailable("PRIVATE_STORAGE_S3_BUCKET non défini : .ci/run démarre un stockage S3")
     client, bucket = _bucket()
     if bucket not in [b["Name"] for b in client.list_buckets()["Buckets"]]:
         client.create_bucket(Bucket=bucket)

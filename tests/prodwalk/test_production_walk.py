@@ -102,10 +102,11 @@ def test_an_admin_and_a_student_walk_the_production_portal(open_page, portal_env
     page.get_by_role("link", name="Feuille d'émargement").click()
     page.check()
     page.get_by_role("button", name="Préparer le document").click()
-    expect(page.get_by_text("Le document est prêt.")).to_be_visible(timeout=WORKER_TIMEOUT)
+    download_link = page.get_by_role("link", name=re.compile("Télécharger : Feuille d'émargement"))
+    expect(download_link).to_be_visible(timeout=WORKER_TIMEOUT)
     page.check()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=re.compile("Télécharger : Feuille d'émargement")).click()
+        download_link.click()
     assert Path(download_info.value.path()).read_bytes().startswith(b"%PDF")
 
     # The results export of the class whose session is published.

@@ -226,3 +226,17 @@ def test_the_results_page_shows_the_class_table_and_its_actions(client, bob, sch
 )
 def test_cells_that_a_spreadsheet_would_run_are_defused(value, safe):
     assert spreadsheet_safe(value) == safe
+
+
+def test_the_results_table_explains_its_competence_columns_and_cells(
+    client, bob, school, class_3ea
+):
+    client.force_login(bob)
+
+    page = client.get(reverse("results:results_home", args=[school.id]), {"classe": "3EA"})
+
+    html = page.content.decode().replace("&#x27;", "'")
+    assert "« - » : compétence non testée" in html
+    assert "« 0 » : compétence testée mais non validée" in html
+    assert '<th scope="col">4.2<span class="fr-sr-only"> Protéger les données personnelles' in html
+    assert 'aria-describedby="legende-resultats"' in html

@@ -145,7 +145,7 @@ def test_a_malformed_payload_is_a_400_naming_the_field(api, school):
     response = api(session.pk, {"candidates": [payload]})
 
     assert response.status_code == 400
-    errors = response.json()["candidates"]["0"]
+    errors = response.json()["fields"]["candidates"]["0"]
     assert "result" in errors["answers"]["0"] and "competence" in errors["profile"]["0"]
     assert "9.9" in errors["profile"]["0"]["competence"][0]
 

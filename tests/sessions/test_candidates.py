@@ -1,11 +1,12 @@
 """Enrolling the school's students (by class, with certifiability) and external candidates."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from sessions.models import Candidate, Session
+from sessions.models import Candidate, CertificationIssueReport, Session
 from tests.factories import CandidateFactory, SessionFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +241,69 @@ def test_a_candidate_of_another_session_is_not_found(client, alice, school, sess
     assert client.get(url("candidate_update", school, session.id, elsewhere.id)).status_code == 404
     assert client.post(url("candidate_remove", school, session.id, elsewhere.id)).status_code == 404
     assert Candidate.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_a_new_class_asks_for_one_confirmation_above_the_table_without_a_red_wall(
+    client, alice, school, session
+):
+    new_class = [
+        StudentFactory(organization=school, division="6A", last_name=f"NOUVEAU{i:02d}")
+        for i in range(42)
+    ]  # all "Non communiqué": no profile yet
+    client.force_login(alice)
+
+    page = client.post(
+        url("candidates_add_students", school, session.id),
+        {"classe": "6A", "students": [s.id for s in new_class]},
+    ).content.decode()
+
+    assert "fr-alert--error" not in page
+    assert page.index("Confirmez l’inscription") < page.index("<table")
+    assert "Non communiqué : 42" in page
+    confirmation = page[page.index('id="confirmation"') : page.index("<table")]
+    assert "NOUVEAU" not in confirmation  # counted, not a list of 42 names
+    assert 'id="tout-cocher" data-check-all="students" checked' in page
+    assert page.count('id="id_confirm_non_certifiable"') == 1
+    assert Candidate.objects.count() == 0
+
+
+def test_the_picker_and_the_session_page_sort_names_in_french_order(client, alice, school, session):
+    for name in ["VINCENT", "ÉTIENNE", "ÇELIK", "DUBOIS"]:
+        student = StudentFactory(organization=school, division="3E1", last_name=name)
+        CandidateFactory(session=session, student=student, last_name=name)
+    client.force_login(alice)
+    french = ["ÇELIK", "DUBOIS", "ÉTIENNE", "VINCENT"]
+
+    for page in [
+        client.get(url("candidates_add_students", school, session.id), {"classe": "3E1"}),
+        client.get(url("session_detail", school, session.id)),
+    ]:
+        html = page.content.decode()
+        positions = [html.index(f"<td>{name}</td>") for name in french]
+        assert positions == sorted(positions)
+
+
+def test_the_picker_search_ignores_accents(client, alice, school, session):
+    StudentFactory(organization=school, division="3E1", last_name="ÉTIENNE")
+    client.force_login(alice)
+    html = client.get(
+        url("candidates_add_students", school, session.id), {"recherche": "etienne"}
+    ).content.decode()
+    assert "ÉTIENNE" in html
+
+
+def test_retirer_and_supprimer_ask_before_acting(client, alice, school, session):
+    session.date = timezone.localdate() - timedelta(days=1)  # finalisation open
+    session.save()
+    candidate = CandidateFactory(session=session, last_name="DUBOIS")
+    CertificationIssueReport.objects.create(candidate=candidate, code="C1", source="admin")
+    client.force_login(alice)
+
+    detail = client.get(url("session_detail", school, session.id)).content.decode()
+    finalize = client.get(url("session_finalize", school, session.id)).content.decode()
+
+    # the visible "Retirer" / "Supprimer" only open a question; the submit button says "Confirmer"
+    assert '<summary class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline">Retirer' in detail
+    assert "Retirer DUBOIS" in detail and "Confirmer le retrait" in detail
+    assert '<summary class="fr-btn fr-btn--sm fr-btn--tertiary">Supprimer' in finalize
+    assert "Supprimer le signalement C1 ?" in finalize

@@ -243,3 +243,18 @@ def test_an_unknown_document_is_not_found(client, alice, school, session):
         "kit-surveillant",
         "tout",
     }
+
+
+def test_tout_telecharger_starts_the_preparation_from_the_session_page(
+    client, alice, school, session
+):
+    enrol(session, 30)  # 30 convocations: prepared by a task too
+    client.force_login(alice)
+
+    page = client.get(url("session_detail", school, session.id)).content.decode()
+
+    for slug in ("tout", "convocations"):
+        action = url("document_download", school, session.id, slug)
+        assert f'<form method="post" action="{action}">' in page
+    small = url("document_download", school, session.id, "pv-fraude")
+    assert f'href="{small}"' in page  # a small PDF still comes back at once

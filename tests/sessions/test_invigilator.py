@@ -87,12 +87,91 @@ def test_a_candidate_of_another_session_cannot_be_touched(client, session, other
 def test_nothing_is_reachable_before_logging_in(client, session):
     candidate = CandidateFactory(session=session)
     assert client.get(reverse("invigilator:session")).url == LOGIN
-    assert (
-        client.post(
-            reverse("invigilator:attendance", args=[candidate.id]), {"is_present": "on"}
-        ).status_code
-        == 404
+    response = client.post(
+        reverse("invigilator:attendance", args=[candidate.id]), {"is_present": "on"}, follow=True
     )
+    assert "votre dernière action n&#x27;a pas été enregistrée" in response.content.decode()
+    candidate.refresh_from_db()
+    assert not candidate.is_present
+
+
+def test_a_lapsed_login_is_said_and_the_tick_is_sent_again_after_logging_in(client, session):
+    candidate = CandidateFactory(session=session)
+    log_in(client, session)
+    client.session.flush()  # an hour without a request: the login session is gone
+    client.cookies.clear()
+
+    response = client.post(
+        reverse("invigilator:attendance", args=[candidate.id]),
+        {"is_present": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200  # htmx swaps it: the box is shown, not a silent 404
+    assert response["HX-Retarget"] == "#connexion-perdue"
+    assert response["HX-Trigger"] == "invigilatorSessionLost"
+    assert 'role="alert"' in page and "Connexion expirée" in page
+    assert 'name="password"' in page
+    candidate.refresh_from_db()
+    assert not candidate.is_present
+
+    response = log_in(client, session, HTTP_HX_REQUEST="true")
+    assert response["HX-Trigger"] == "invigilatorReconnected"
+    client.post(
+        reverse("invigilator:attendance", args=[candidate.id]),
+        {"is_present": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+    candidate.refresh_from_db()
+    assert candidate.is_present
+
+
+def test_a_wrong_password_in_the_reconnection_box_keeps_the_box(client, session):
+    response = log_in(client, session, password="faux00", HTTP_HX_REQUEST="true")
+
+    assert "Connexion expirée" in response.content.decode()
+    assert "Numéro de session ou mot de passe incorrect." in response.content.decode()
+
+
+def test_the_open_page_keeps_the_login_alive_and_its_present_counter_true(client, session):
+    first, second = CandidateFactory(session=session), CandidateFactory(session=session)
+    log_in(client, session)
+    page = client.get(reverse("invigilator:session")).content.decode()
+    assert 'hx-get="/espace-surveillant/session/presents/" hx-trigger="every 300s"' in page
+    assert "0 présent sur 2 candidats" in page
+
+    response = client.post(
+        reverse("invigilator:attendance", args=[first.id]),
+        {"is_present": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+    # the counter is swapped out of band with the card: no reload needed
+    assert 'id="compteur-presents"' in response.content.decode()
+    assert 'hx-swap-oob="true"' in response.content.decode()
+    assert "1 présent sur 2 candidats" in response.content.decode()
+
+    second.is_present = True  # ticked by the other invigilator
+    second.save()
+    expiry = client.session.get_expiry_date()
+    counter = client.get(reverse("invigilator:counter"), HTTP_HX_REQUEST="true")
+    assert "2 présents sur 2 candidats" in counter.content.decode()
+    assert client.session.get_expiry_date() >= expiry
+
+
+def test_the_cards_follow_french_order_and_a_search_finds_a_name_without_its_accent(
+    client, session
+):
+    for last_name in ["VINCENT", "ÉTIENNE", "ÇELIK", "DUBOIS"]:
+        CandidateFactory(session=session, last_name=last_name)
+    log_in(client, session)
+
+    page = client.get(reverse("invigilator:session")).content.decode()
+    positions = [page.index(f"<h2>{name} ") for name in ["ÇELIK", "DUBOIS", "ÉTIENNE", "VINCENT"]]
+    assert positions == sorted(positions)
+
+    page = client.get(reverse("invigilator:session"), {"nom": "etienne"}).content.decode()
+    assert "<h2>ÉTIENNE " in page and "<h2>VINCENT " not in page
 
 
 def test_the_invigilator_ticks_presence_and_end_screen(client, session):

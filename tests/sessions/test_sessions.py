@@ -55,7 +55,9 @@ def test_missing_fields_are_named_in_french(client, alice, school):
     response = client.post(url("session_create", school), form_data(room="", examiner=""))
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.count("Ce champ est obligatoire.") == 2
+    # beside each field, and in the error summary at the top, linked to the field
+    assert page.count("Ce champ est obligatoire.") == 4
+    assert "Nom de la salle : Ce champ est obligatoire." in page
     assert not Session.objects.exists()
 
 
