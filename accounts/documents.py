@@ -34,14 +34,9 @@ def password_slips_render(
     lines: Sequence,
     expires_at: datetime,
     on_progress: Callable[[int], None] | None = None,
-    processes: int = 1,
 ) -> bytes:
     """A4 slips, in the order of `lines` (each has last_name, first_name, division, identifiant,
-    password); `on_progress(n)` is told how many slips are laid out so far.
-
-    With `processes` > 1, laid out by forked children: they get plain values (the clear
-    passwords only cross a fork and a pipe, in memory) and never touch the database.
-    """
+    password); `on_progress(n)` is told how many slips are laid out so far."""
     return pdf_render(
         template_name="accounts/student_accounts/slips.html",
         context={
@@ -56,5 +51,4 @@ def password_slips_render(
         key="lines",
         per_chunk=SLIPS_PER_CHUNK,
         on_progress=on_progress,
-        processes=processes,
     )

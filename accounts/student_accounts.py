@@ -355,8 +355,6 @@ def _slips_lay_out(*, job: PasswordResetJob, reset: PasswordReset) -> None:
             lines=reset.lines,
             expires_at=reset.expires_at,
             on_progress=job_progress_saver(job, len(reset.lines), field="slips_progress"),
-            # The hashing is over: its cores lay the slips out.
-            processes=settings.PASSWORD_HASH_THREADS,
         )
         slips_file = _credentials_file_save(job=job, kind="slips", content=slips)
         slips_status = PasswordResetJob.SlipsStatus.DONE

@@ -1,4 +1,4 @@
-"""Work spread over forked child processes: the one helper the import parse and the slips use."""
+"""Work spread over forked child processes: the helper the import parse uses."""
 
 import gc
 import os

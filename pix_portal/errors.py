@@ -11,7 +11,8 @@ def api_error_response(message: str, *, status: int) -> JsonResponse:
 
 
 def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
+    # Django may render the 500 page without a request (handler500 called outside a view).
+    return request is not None and request.path.startswith("/api/")
 
 
 def bad_request(request, exception=None):

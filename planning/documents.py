@@ -10,7 +10,9 @@ import zipfile
 from collections.abc import Callable
 from itertools import groupby
 
-from jobs.pdf import pdf_join, pdf_render_html
+import pypdf
+
+from jobs.pdf import pdf_render_html
 from sessions.documents import (
     attendance_sheet_render,
     convocations_render,
@@ -63,7 +65,7 @@ def day_pack_parts(
             pdfs.append(render(session=session, candidates=candidates))
             step()
         parts.append(
-            (f"session-{session.pk}-{session.time:%Hh%M}-{session.room}.pdf", pdf_join(pdfs))
+            (f"session-{session.pk}-{session.time:%Hh%M}-{session.room}.pdf", _merge(pdfs))
         )
     order = {session.pk: index for index, session in enumerate(sessions)}
     everyone = sorted(
@@ -79,13 +81,27 @@ def day_pack_parts(
         for session, run in groupby(everyone, key=lambda pair: pair[0])
     ]
     if convocations:
-        parts.append(("convocations-par-classe.pdf", pdf_join(convocations)))
+        parts.append(("convocations-par-classe.pdf", _merge(convocations)))
     step()
     return parts
 
 
+def _merge(pdfs: list[bytes]) -> bytes:
+    """Documents written whole, one after the other. pypdf keeps their pages but drops their
+    PDF/UA structure trees: the pack is for printing; each document stays tagged when downloaded
+    from its session's page."""
+    if len(pdfs) == 1:
+        return pdfs[0]
+    writer = pypdf.PdfWriter()
+    for pdf in pdfs:
+        writer.append(pypdf.PdfReader(io.BytesIO(pdf)))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
 def day_pack_merge(parts: list[tuple[str, bytes]]) -> bytes:
-    return pdf_join([content for _name, content in parts])
+    return _merge([content for _name, content in parts])
 
 
 def day_pack_zip(parts: list[tuple[str, bytes]]) -> bytes:

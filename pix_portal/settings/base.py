@@ -360,7 +360,9 @@ PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=6)
 VERIFICATION_RATE_LIMIT = env.str("VERIFICATION_RATE_LIMIT", default="10/m")
 # How many reverse proxies stand in front of gunicorn (each appends to X-Forwarded-For): the
 # lockout and every rate limit take the client IP from there (pix_portal/client_ip.py).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# A value that is not a whole number counts as 0 here; with DEBUG=0 the guards below refuse it.
+_trusted_proxy_count = os.environ.get("TRUSTED_PROXY_COUNT", "0").strip()
+TRUSTED_PROXY_COUNT = int(_trusted_proxy_count) if _trusted_proxy_count.isdigit() else 0
 RATELIMIT_IP_META_KEY = "pix_portal.client_ip.client_ip"
 
 # Certification sessions: documents up to this many pages render in the request, bigger ones

@@ -4,10 +4,7 @@ import csv
 import html
 import io
 import json
-import os
 import re
-import signal
-import time
 from datetime import date, timedelta
 
 import pypdf
@@ -30,6 +27,7 @@ from tests.factories import (
     StudentUserFactory,
     UserFactory,
 )
+from tests.pdf_tags import assert_accessible
 
 pytestmark = pytest.mark.django_db
 
@@ -291,24 +289,11 @@ def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
     assert seen_during_layout["csv"][1][4] in slips.pages[0].extract_text()
 
 
-def test_the_slips_of_a_big_reset_are_laid_out_in_parallel_whole_and_in_order(
-    client, alice, school, settings, monkeypatch, django_capture_on_commit_callbacks
+def test_the_slips_of_a_big_reset_are_whole_in_order_and_tagged(
+    client, alice, school, django_capture_on_commit_callbacks
 ):
-    """Over 100 slips, forked processes lay out parts of the document; joined, it is the same
-    document: one slip per student, by class then name, 10 per page."""
-
-    from jobs import pdf
-
-    settings.PASSWORD_HASH_THREADS = 2
-    in_processes = pdf.in_child_processes
-    calls = []
-    monkeypatch.setattr(
-        pdf,
-        "in_child_processes",
-        lambda function, parts, **kwargs: (
-            calls.append(len(parts)) or in_processes(function, parts, **kwargs)
-        ),
-    )
+    """Over 100 slips, chunks laid out apart are written as one document: one slip per student,
+    by class then name, 10 per page, each slip one block a screen reader reads whole."""
     students = [
         StudentFactory(organization=school, division=division, last_name=f"NOM{n:03d}")
         for division in ("3E1", "3E2", "4E1")
@@ -316,10 +301,15 @@ def test_the_slips_of_a_big_reset_are_laid_out_in_parallel_whole_and_in_order(
     ]
     client.force_login(alice)
     job = run_reset(client, school, ids(*students), django_capture_on_commit_callbacks)
-    assert (job.status, job.slips_status, calls) == ("done", "done", [2])
+    assert (job.status, job.slips_status) == ("done", "done")
 
     rows = csv_rows(download(client, school, job, "csv"))[1:]
-    pages = pypdf.PdfReader(io.BytesIO(download(client, school, job, "slips").content)).pages
+    slips = download(client, school, job, "slips").content
+    tagged = assert_accessible(
+        slips, title=f"Fiches de connexion — {school.name}", roles={"/Div", "/Link"}
+    )
+    assert tagged.roles.count("/Div") == 111 and len(tagged.links) == 111
+    pages = pypdf.PdfReader(io.BytesIO(slips)).pages
     assert len(pages) == 12  # 111 slips: 11 full pages and one of 1
     text = "\n".join(page.extract_text() for page in pages)
     positions = [text.index(f"Mot de passe : {row[4]}") for row in rows]
@@ -583,31 +573,6 @@ def test_nothing_ticked_sends_back_to_the_list_with_a_message(client, alice, sch
     response = client.post(reset_url("reset_confirm", school), {}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("students:list", args=[school.id])
     assert "Sélectionnez au moins un élève" in response.content.decode()
-
-
-def _killed_like_out_of_memory(*arguments):
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-def test_a_slips_process_killed_midway_fails_the_layout_instead_of_hanging(monkeypatch):
-    from types import SimpleNamespace
-
-    from accounts import documents
-    from jobs import pdf
-
-    monkeypatch.setattr(pdf, "_render_part", _killed_like_out_of_memory)
-    line = SimpleNamespace(
-        last_name="ROUX", first_name="Lou", division="3E1", identifiant="lou.roux", password="x"
-    )
-    started = time.monotonic()
-    with pytest.raises(RuntimeError):
-        documents.password_slips_render(
-            organization=SimpleNamespace(name="Collège"),
-            lines=[line] * 150,
-            expires_at=timezone.now(),
-            processes=2,
-        )
-    assert time.monotonic() - started < 30
 
 
 def test_a_bulk_reset_gives_students_with_very_long_names_identifiants_that_fit(

@@ -105,3 +105,15 @@ def test_the_printable_bilan_is_a_pdf_with_the_figures(client, bob, year_2025):
     assert "Bilan de la certification Pix 2025-2026" in text
     assert "classe 3EA" in text and "Certifiés parmi les présentés" in text
     assert "66" in text and "Répartition des niveaux atteints par compétence" in text
+
+
+def test_the_printable_bilan_is_tagged_for_screen_readers(client, bob, year_2025):
+    from tests.pdf_tags import assert_accessible
+
+    client.force_login(bob)
+    response = client.get(reverse("results:bilan_pdf", args=[year_2025.id]), {"annee": 2025})
+    assert_accessible(
+        response.content,
+        title="Bilan de la certification",
+        roles={"/H1", "/H2", "/Table", "/Caption", "/TH", "/TD", "/Figure"},
+    )

@@ -217,3 +217,26 @@ def test_a_class_pdf_older_than_24_hours_cannot_be_downloaded(client, bob, schoo
     client.force_login(bob)
     url = reverse("results:certificate_batch_download", args=[school.id, batch.id])
     assert client.get(url).status_code == 404
+
+
+def test_class_certificates_are_tagged_for_screen_readers_across_chunks(school, session):
+    """12 certificates: three chunks laid out apart, written as one tagged document."""
+    from results.documents import certificates_render
+    from results.selectors import published_results
+    from tests.pdf_tags import assert_accessible
+
+    for number in range(12):
+        certified(session, f"ÉLÈVE{number:02d}")
+    content = certificates_render(
+        results=list(published_results(organization=school, division="3EA", session=None))
+    )
+
+    pdf = assert_accessible(
+        content,
+        title="Attestation de certification Pix",
+        roles={"/H1", "/H2", "/Table", "/TH", "/TD", "/Link"},
+    )
+    assert pdf.page_count == 12 and pdf.roles.count("/H1") == 12
+    # Each identity row is headed by its row header ("Nom et prénom"…), 5 per certificate.
+    assert sum(1 for headers in pdf.cell_headers if headers == 1) == 12 * 5
+    assert len(pdf.links) == 12 and all("/verification" in link for link in pdf.links)
