@@ -34,7 +34,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "uai", "type", "timezone"]
+    list_display = ["name", "uai", "type", "kind", "timezone"]
+    list_filter = ["kind"]
     search_fields = ["name", "uai"]
     inlines = [MembershipInline]
 

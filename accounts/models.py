@@ -107,6 +107,14 @@ def timezone_validator(value):
         raise ValidationError(_("Fuseau horaire inconnu : %(tz)s."), params={"tz": value})
 
 
+def organization_kind_guess(name: str) -> str:
+    """Lycées (général, professionnel, agricole) say so in their name; the rest are collèges.
+    The national operator corrects the odd one in the admin."""
+    folded = name.casefold()
+    is_lycee = "lycée" in folded or "lycee" in folded or folded.startswith(("lp ", "legt", "lpo"))
+    return "lycee" if is_lycee else "college"
+
+
 class Organization(models.Model):
     """A collège or lycée: both the Pix Orga organisation and the Pix Certif centre."""
 
@@ -114,11 +122,20 @@ class Organization(models.Model):
         SCO = "SCO", _("Établissement scolaire")
         SCO_AGRI = "SCO-AGRI", _("Établissement agricole")
 
+    class Kind(models.TextChoices):
+        """Which national certification window applies (planning/): 3e or terminales."""
+
+        COLLEGE = "college", _("Collège")
+        LYCEE = "lycee", _("Lycée")
+
     uai = models.CharField(_("UAI"), max_length=8, unique=True, validators=[uai_validator])
     name = models.CharField(_("nom"), max_length=255)
     type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.SCO)
     timezone = models.CharField(
         _("fuseau horaire"), max_length=64, default="Europe/Paris", validators=[timezone_validator]
+    )
+    kind = models.CharField(
+        _("collège ou lycée"), max_length=10, choices=Kind.choices, default=Kind.COLLEGE
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

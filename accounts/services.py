@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from .models import AuditLog, Membership, Organization, User
+from .models import AuditLog, Membership, Organization, User, organization_kind_guess
 from .passwords import one_time_password_generate
 
 
@@ -72,7 +72,13 @@ def organization_create(
 ) -> tuple[Organization, bool]:
     """Idempotent on the UAI: returns (organisation, created)."""
     organization, created = Organization.objects.get_or_create(
-        uai=uai.upper(), defaults={"name": name, "type": type, "timezone": timezone_name}
+        uai=uai.upper(),
+        defaults={
+            "name": name,
+            "type": type,
+            "timezone": timezone_name,
+            "kind": organization_kind_guess(name),
+        },
     )
     if created:
         organization.full_clean()

@@ -15,6 +15,7 @@ from accounts.services import organization_create
 from certification.certifiability import certifiability_recompute
 from certification.demo import seed_campaigns
 from certification.models import Competence, CompetenceProfile, CompetenceScore
+from planning.demo import seed_calendar
 from results.demo import seed_results
 from sessions.demo import seed_sessions
 from students.demo import seed_student_imports
@@ -211,6 +212,7 @@ def seed_demo(*, stdout=None) -> Organization:
     if not school.students.exists():
         _seed_students(school, rng)
         _seed_student_accounts_and_profiles(school, rng)
+    seed_calendar()
     seed_sessions(school, rng)
     seed_results(school, rng)
     seed_campaigns(school, rng)

@@ -14,6 +14,7 @@ organization_patterns = [
     path("campagnes/", include("certification.urls")),
     path("sessions/", include("sessions.urls")),
     path("resultats/", include("results.urls")),
+    path("certification/", include("planning.urls")),
     path("equipe/", include("accounts.team_urls")),
 ]
 

@@ -123,6 +123,7 @@ def session_start_is_past(*, organization: Organization, date, time, now=None) -
 def organization_divisions(*, organization: Organization) -> list[str]:
     divisions = (
         Student.objects.filter(organization=organization, is_disabled=False)
+        .order_by()  # the model's ordering would make DISTINCT keep one row per student
         .values_list("division", flat=True)
         .distinct()
     )

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from certification.models import CampaignParticipation
+from planning.models import DayPackJob, SessionPlan
 from results.models import CertificateBatch
 from sessions.models import DocumentJob
 from tests.factories import (
@@ -94,7 +95,11 @@ def victim_world(school) -> dict[str, object]:
         is_certifiable=False,
     )
     reset_job = PasswordResetJobFactory(organization=school, requested_by=membership.user)
+    plan = SessionPlan.objects.create(organization=school, address="Bâtiment A")
+    pack_job = DayPackJob.objects.create(organization=school, session_ids=[session.id])
     return {
+        "plan_id": plan.id,
+        "pack_job_id": pack_job.id,
         "campaign_id": campaign.id,
         "membership_id": membership.id,
         "reset_job_id": reset_job.id,

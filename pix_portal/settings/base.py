@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "students",
     "sessions.apps.CertifSessionsConfig",
     "results",
+    "planning",
 ]
 
 MIDDLEWARE = [

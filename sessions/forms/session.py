@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
+from planning.selectors import session_date_refusal
+
 from ..selectors import session_has_room_conflict, session_start_is_past
 
 
@@ -63,6 +65,9 @@ class SessionForm(DsfrBaseForm):
                 )
                 % {"tz": self.organization.timezone},
             )
+        refusal = session_date_refusal(organization=self.organization, day=date)
+        if refusal:
+            self.add_error("date", refusal)
         if data.get("address") and data.get("room"):
             conflict = session_has_room_conflict(
                 organization=self.organization,

@@ -1,9 +1,10 @@
-"""The four long jobs, started as a school's admin starts them (the same pages)."""
+"""The five long jobs, started as a school's admin starts them (the same pages)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import PasswordResetJob
+from planning.models import DayPackJob
 from results.models import CertificateBatch
 from sessions.models import DocumentJob
 from students.models import ImportJob
@@ -50,9 +51,17 @@ def class_attestations(client, school):
     return CertificateBatch.objects.filter(organization=school).latest("pk")
 
 
+def day_pack(client, school):
+    session = SessionFactory(organization=school)
+    CandidateFactory.create_batch(3, session=session)
+    client.post(reverse("planning:day_pack", args=[school.id]), {"day": session.date.isoformat()})
+    return DayPackJob.objects.filter(organization=school).latest("pk")
+
+
 JOB_STARTS = {
     "import": import_upload,
     "reset": reset_two_classes,
     "session_zip": session_zip,
     "attestations": class_attestations,
+    "day_pack": day_pack,
 }

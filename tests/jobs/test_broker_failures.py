@@ -91,4 +91,6 @@ def job_url(kind, school, job):
         return reverse("student_accounts:job", args=[school.id, job.id])
     if kind == "session_zip":
         return reverse("certif_sessions:document_job", args=[school.id, job.session_id, job.id])
+    if kind == "day_pack":
+        return reverse("planning:day_pack_job", args=[school.id, job.id])
     return reverse("results:certificate_batch", args=[school.id, job.id])

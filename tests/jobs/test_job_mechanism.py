@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import PasswordResetJob
 from jobs.files import private_file_save, private_storage
 from jobs.services import job_claim, job_fail, job_progress_saver, jobs_sweep
+from planning.models import DayPackJob
 from results.models import CertificateBatch
 from sessions.document_jobs import document_job_run
 from sessions.models import DocumentJob
@@ -85,6 +86,7 @@ def test_a_failure_logs_the_exception_type_never_its_text(school, caplog):
         (CertificateBatch, {"division": "3EA"}),
         (PasswordResetJob, {}),
         (ImportJob, {"original_name": "e.xml"}),
+        (DayPackJob, {}),
     ],
 )
 def test_the_sweep_fails_every_kind_of_job_whose_heartbeat_stopped(school, model, fields):

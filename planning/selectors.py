@@ -1,0 +1,274 @@
+"""Reads of the campaign: the national calendar, the readiness board, plans and packs."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Organization
+from results.models import CertificationResult
+from sessions.models import Candidate, Session
+from sessions.selectors import name_sort_key
+from students.models import Student
+
+from .models import CertificationCalendar, DayPackJob, SessionPlan, school_year_of
+
+# The classes that sit the certification: 3e in collèges ("3EME A", "3e2", "301"), terminales
+# (and BTS, CPGE) in lycées ("TLE B", "TG1", "TSTMG"). Regexes the database evaluates.
+TARGET_DIVISIONS = {
+    Organization.Kind.COLLEGE: r"^\s*3",
+    Organization.Kind.LYCEE: r"^\s*(t|bts|cpge)",
+}
+
+# --- National calendar ------------------------------------------------------------------------
+
+
+def calendar_for(*, organization: Organization, day: datetime.date) -> CertificationCalendar | None:
+    return CertificationCalendar.objects.filter(
+        school_year=school_year_of(day), kind=organization.kind
+    ).first()
+
+
+def _date(day: datetime.date) -> str:
+    return formats.date_format(day, "d/m/Y")
+
+
+def session_date_refusal(*, organization: Organization, day: datetime.date) -> str | None:
+    """Why a session cannot be held on `day`, or None. Without a national calendar for that
+    school year there is nothing to enforce: the school prepares."""
+    calendar = calendar_for(organization=organization, day=day)
+    if calendar is None or calendar.contains(day):
+        return None
+    return _(
+        "Le %(day)s est hors de la période nationale de certification des %(kind)s : les "
+        "sessions se tiennent du %(start)s au %(end)s."
+    ) % {
+        "day": _date(day),
+        "kind": _("collèges") if organization.kind == Organization.Kind.COLLEGE else _("lycées"),
+        "start": _date(calendar.window_starts_on),
+        "end": _date(calendar.window_ends_on),
+    }
+
+
+@dataclass(frozen=True)
+class CalendarBanner:
+    calendar: CertificationCalendar
+    state: str  # "closed_space", "before", "open", "over"
+    days: int
+
+    @property
+    def level(self) -> str:
+        return {"open": "info", "over": "warning"}.get(self.state, "warning")
+
+
+def calendar_banner(*, organization: Organization, today: datetime.date | None = None):
+    today = today or timezone.localdate(timezone=organization.zoneinfo)
+    calendar = calendar_for(organization=organization, day=today)
+    if calendar is None:
+        return None
+    if today < calendar.space_opens_on:
+        return CalendarBanner(calendar, "closed_space", (calendar.space_opens_on - today).days)
+    if today < calendar.window_starts_on:
+        return CalendarBanner(calendar, "before", (calendar.window_starts_on - today).days)
+    if today <= calendar.window_ends_on:
+        return CalendarBanner(calendar, "open", (calendar.window_ends_on - today).days + 1)
+    return CalendarBanner(calendar, "over", 0)
+
+
+# --- Readiness board --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadinessState:
+    slug: str
+    label: str
+
+
+READINESS_STATES = [
+    ReadinessState("sans-compte", gettext_lazy("Sans compte")),
+    ReadinessState("non-communique", gettext_lazy("Profil non communiqué")),
+    ReadinessState("non-certifiable", gettext_lazy("Non certifiables")),
+    ReadinessState("a-inscrire", gettext_lazy("Certifiables non inscrits")),
+    ReadinessState("inscrit", gettext_lazy("Inscrits")),
+    ReadinessState("absent", gettext_lazy("Absents d'une session finalisée")),
+    ReadinessState("certifie", gettext_lazy("Certifiés")),
+]
+READINESS_LABELS = {state.slug: state.label for state in READINESS_STATES}
+CATCH_UP = "rattrapage"
+CATCH_UP_STATES = ("absent", "a-inscrire")
+
+
+def target_divisions(*, organization: Organization) -> list[str]:
+    """The school's classes of the certified level (3e or terminales), sorted."""
+    divisions = (
+        Student.objects.filter(
+            organization=organization,
+            is_disabled=False,
+            division__iregex=TARGET_DIVISIONS[organization.kind],
+        )
+        .order_by()  # the model's ordering would make DISTINCT keep one row per student
+        .values_list("division", flat=True)
+        .distinct()
+    )
+    return sorted(divisions, key=lambda d: name_sort_key(d, ""))
+
+
+def _students_with_state(*, organization: Organization, divisions: list[str]) -> QuerySet:
+    """Each student in exactly one state, the furthest along the way to the certificate."""
+    candidacies = Candidate.objects.filter(student=OuterRef("pk"))
+    held = [Session.Status.FINALIZED, Session.Status.PUBLISHED]
+    return Student.objects.filter(
+        organization=organization, is_disabled=False, division__in=divisions
+    ).annotate(
+        state=Case(
+            When(
+                Exists(candidacies.filter(result__status=CertificationResult.Status.VALIDATED)),
+                then=Value("certifie"),
+            ),
+            # Enrolled in a session to come, or sat one whose results are awaited.
+            When(
+                Exists(
+                    candidacies.filter(
+                        Q(session__status=Session.Status.CREATED)
+                        | Q(session__status__in=held, is_present=True)
+                    )
+                ),
+                then=Value("inscrit"),
+            ),
+            When(
+                Exists(candidacies.filter(session__status__in=held, is_present=False)),
+                then=Value("absent"),
+            ),
+            When(certifiability=Student.Certifiability.CERTIFIABLE, then=Value("a-inscrire")),
+            When(
+                certifiability=Student.Certifiability.NOT_CERTIFIABLE,
+                then=Value("non-certifiable"),
+            ),
+            When(user__isnull=True, then=Value("sans-compte")),
+            default=Value("non-communique"),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass
+class BoardRow:
+    division: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def catch_up(self) -> int:
+        return sum(self.counts[state] for state in CATCH_UP_STATES)
+
+    def cells(self) -> list[tuple[ReadinessState, int]]:
+        return [(state, self.counts[state.slug]) for state in READINESS_STATES]
+
+
+def readiness_board(*, organization: Organization, divisions: list[str]) -> list[BoardRow]:
+    """Per class, how many students are in each state: one GROUP BY in the database."""
+    rows = {
+        division: BoardRow(division, {state.slug: 0 for state in READINESS_STATES})
+        for division in divisions
+    }
+    grouped = (
+        _students_with_state(organization=organization, divisions=divisions)
+        .order_by()
+        .values("division", "state")
+        .annotate(count=Count("pk"))
+    )
+    for line in grouped:
+        rows[line["division"]].counts[line["state"]] = line["count"]
+    return list(rows.values())
+
+
+def readiness_students(
+    *, organization: Organization, divisions: list[str], state: str
+) -> QuerySet[Student]:
+    states = CATCH_UP_STATES if state == CATCH_UP else (state,)
+    return (
+        _students_with_state(organization=organization, divisions=divisions)
+        .filter(state__in=states)
+        .select_related("user")
+        .order_by("division", "last_name", "first_name", "pk")
+    )
+
+
+def open_sessions(*, organization: Organization) -> QuerySet[Session]:
+    """Sessions students can still be enrolled in, soonest first."""
+    return (
+        Session.objects.filter(organization=organization, status=Session.Status.CREATED)
+        .annotate(candidate_count=Count("candidates"))
+        .order_by("date", "time", "pk")
+    )
+
+
+# --- Plans and packs --------------------------------------------------------------------------
+
+
+def session_plan_get(*, organization: Organization, plan_id: int) -> SessionPlan:
+    return get_object_or_404(SessionPlan, pk=plan_id, organization=organization)
+
+
+def _by_class_and_name(student: Student) -> tuple:
+    return (
+        name_sort_key(student.division, ""),
+        *name_sort_key(student.last_name, student.first_name),
+    )
+
+
+def plan_students(*, organization: Organization, divisions: list[str]) -> list[Student]:
+    """The students of the chosen classes still to place: neither certified nor enrolled in a
+    session to come. Each carries the extra time of their last candidacy (a "Temps majoré"
+    known from an earlier session is usually still right)."""
+    last_extra_time = (
+        Candidate.objects.filter(student=OuterRef("pk"), extra_time_percentage__isnull=False)
+        .order_by("-created_at")
+        .values("extra_time_percentage")[:1]
+    )
+    students = (
+        _students_with_state(organization=organization, divisions=divisions)
+        .exclude(state__in=["certifie", "inscrit"])
+        .annotate(known_extra_time=last_extra_time)
+        .only("pk", "division", "last_name", "first_name", "organization_id")
+    )
+    return sorted(students, key=_by_class_and_name)
+
+
+def plan_members(*, organization: Organization, student_ids: list[int]) -> list[Student]:
+    students = Student.objects.filter(
+        organization=organization, is_disabled=False, pk__in=student_ids
+    ).only("pk", "division", "last_name", "first_name", "organization_id")
+    return sorted(students, key=_by_class_and_name)
+
+
+def day_pack_sessions(
+    *, organization: Organization, day: datetime.date | None = None, session_ids=None
+) -> list[Session]:
+    sessions = Session.objects.filter(organization=organization).select_related("organization")
+    if session_ids is not None:
+        sessions = sessions.filter(pk__in=session_ids)
+    if day is not None:
+        sessions = sessions.filter(date=day)
+    return list(sessions.order_by("date", "time", "room", "pk"))
+
+
+def session_days(*, organization: Organization) -> list[datetime.date]:
+    """The days with sessions still to hold (a pack is printed before the day)."""
+    return list(
+        Session.objects.filter(organization=organization, status=Session.Status.CREATED)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .distinct()
+    )
+
+
+def day_pack_job_get(*, organization: Organization, job_id: int) -> DayPackJob:
+    return get_object_or_404(DayPackJob, pk=job_id, organization=organization)
