@@ -225,9 +225,10 @@ def test_scrolling_tables_and_the_small_screen_menu_are_reached_by_keyboard(page
     tab_to(page, page.get_by_role("button", name="Enregistrer le signalement"))
     page.keyboard.press("Enter")
     expect(page.locator("#signalements .fr-error-text").first).to_be_visible()
-    assert page.evaluate(
-        "document.activeElement.closest('#signalements [class*=--error], [role=alert]') !== null"
-    )
+    # The focus moves once htmx has settled the answer: wait for it, do not read it at once.
+    expect(
+        page.locator("#signalements [class*=--error]:focus-within, [role=alert]:focus-within").first
+    ).to_be_attached()
 
     page.goto("/plan-du-site/")
     tab_to(page, page.get_by_role("button", name="Menu"))
