@@ -28,9 +28,42 @@ def _lay_out(template_name: str, context: dict):
     return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
 
 
+def pdf_lay_out_html(template_name: str, context: dict):
+    """One template laid out (small documents), to write alone or with others (`pdf_write`)."""
+    return _lay_out(template_name, context)
+
+
 def pdf_render_html(template_name: str, context: dict) -> bytes:
     """One tagged PDF from a template (small documents)."""
-    return _lay_out(template_name, context).write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf_write([_lay_out(template_name, context)])
+
+
+def pdf_lay_out(
+    *,
+    template_name: str,
+    context: dict,
+    items: Sequence,
+    key: str,
+    per_chunk: int,
+    on_progress: Callable[[int], None] | None = None,
+) -> list:
+    """`template_name` laid out with `context` and, under `key`, `per_chunk` items at a time;
+    `on_progress(n)` is told how far it is, in items (the layout counts for LAYOUT_SHARE)."""
+    items = list(items)
+    documents = []
+    for start in range(0, max(len(items), 1), per_chunk):
+        chunk = items[start : start + per_chunk]
+        documents.append(_lay_out(template_name, {**context, key: chunk}))
+        if on_progress:
+            on_progress(int((start + len(chunk)) * LAYOUT_SHARE))
+    return documents
+
+
+def pdf_write(documents: Sequence) -> bytes:
+    """Laid-out documents written as one tagged PDF; the metadata (title, language) are the
+    first document's."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def pdf_render(
@@ -42,18 +75,17 @@ def pdf_render(
     per_chunk: int,
     on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    """`template_name` rendered with `context` and, under `key`, `per_chunk` items at a time;
-    `on_progress(n)` is told how far it is, in items: the layout counts for LAYOUT_SHARE of them,
-    the whole count comes once written. The metadata (title, language) are the first chunk's."""
+    """`pdf_lay_out`, then written as one tagged PDF; the whole count comes once written."""
     items = list(items)
-    documents = []
-    for start in range(0, max(len(items), 1), per_chunk):
-        chunk = items[start : start + per_chunk]
-        documents.append(_lay_out(template_name, {**context, key: chunk}))
-        if on_progress:
-            on_progress(int((start + len(chunk)) * LAYOUT_SHARE))
-    pages = [page for document in documents for page in document.pages]
-    content = documents[0].copy(pages).write_pdf(pdf_variant=PDF_VARIANT)
+    documents = pdf_lay_out(
+        template_name=template_name,
+        context=context,
+        items=items,
+        key=key,
+        per_chunk=per_chunk,
+        on_progress=on_progress,
+    )
+    content = pdf_write(documents)
     if on_progress:
         on_progress(len(items))
     return content

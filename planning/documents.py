@@ -10,9 +10,7 @@ import zipfile
 from collections.abc import Callable
 from itertools import groupby
 
-import pypdf
-
-from jobs.pdf import pdf_render_html
+from jobs.pdf import pdf_lay_out_html, pdf_write
 from sessions.documents import (
     attendance_sheet_render,
     convocations_render,
@@ -26,9 +24,9 @@ Progress = Callable[[int, int], None]
 SESSION_PARTS = [invigilator_kit_render, attendance_sheet_render, incident_report_render]
 
 
-def session_cover_render(*, session: Session, candidates: list[Candidate]) -> bytes:
+def session_cover_lay_out(*, session: Session, candidates: list[Candidate]):
     """One page, on the sessions documents' layout (their base template and header)."""
-    return pdf_render_html(
+    return pdf_lay_out_html(
         "planning/documents/session_cover.html",
         {
             "session": session,
@@ -45,8 +43,10 @@ def session_cover_render(*, session: Session, candidates: list[Candidate]) -> by
 
 def day_pack_parts(
     *, sessions: list[Session], progress: Progress | None = None
-) -> list[tuple[str, bytes]]:
-    """(file name, PDF) per session, then the convocations sorted by class."""
+) -> list[tuple[str, list]]:
+    """(file name, laid-out documents) per session, then the convocations sorted by class.
+    Laid out, not written: each file and the whole pack are written once (`pdf_write`), so they
+    keep their PDF/UA structure, which joining finished PDFs would drop."""
     enrolled = [(session, candidates_for_documents(session=session)) for session in sessions]
     total = len(sessions) * (len(SESSION_PARTS) + 1) + 1
     done = 0
@@ -59,14 +59,12 @@ def day_pack_parts(
 
     parts = []
     for session, candidates in enrolled:
-        pdfs = [session_cover_render(session=session, candidates=candidates)]
+        documents = [session_cover_lay_out(session=session, candidates=candidates)]
         step()
         for render in SESSION_PARTS:
-            pdfs.append(render(session=session, candidates=candidates))
+            documents += render(session=session, candidates=candidates, laid_out=True)
             step()
-        parts.append(
-            (f"session-{session.pk}-{session.time:%Hh%M}-{session.room}.pdf", _merge(pdfs))
-        )
+        parts.append((f"session-{session.pk}-{session.time:%Hh%M}-{session.room}.pdf", documents))
     order = {session.pk: index for index, session in enumerate(sessions)}
     everyone = sorted(
         ((session, c) for session, candidates in enrolled for c in candidates),
@@ -77,38 +75,27 @@ def day_pack_parts(
         ),
     )
     convocations = [
-        convocations_render(session=session, candidates=[c for _s, c in run])
+        document
         for session, run in groupby(everyone, key=lambda pair: pair[0])
+        for document in convocations_render(
+            session=session, candidates=[c for _s, c in run], laid_out=True
+        )
     ]
     if convocations:
-        parts.append(("convocations-par-classe.pdf", _merge(convocations)))
+        parts.append(("convocations-par-classe.pdf", convocations))
     step()
     return parts
 
 
-def _merge(pdfs: list[bytes]) -> bytes:
-    """Documents written whole, one after the other. pypdf keeps their pages but drops their
-    PDF/UA structure trees: the pack is for printing; each document stays tagged when downloaded
-    from its session's page."""
-    if len(pdfs) == 1:
-        return pdfs[0]
-    writer = pypdf.PdfWriter()
-    for pdf in pdfs:
-        writer.append(pypdf.PdfReader(io.BytesIO(pdf)))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+def day_pack_merge(parts: list[tuple[str, list]]) -> bytes:
+    return pdf_write([document for _name, documents in parts for document in documents])
 
 
-def day_pack_merge(parts: list[tuple[str, bytes]]) -> bytes:
-    return _merge([content for _name, content in parts])
-
-
-def day_pack_zip(parts: list[tuple[str, bytes]]) -> bytes:
+def day_pack_zip(parts: list[tuple[str, list]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts:
-            archive.writestr(name, content)
+        for name, documents in parts:
+            archive.writestr(name, pdf_write(documents))
     return buffer.getvalue()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from jobs.pdf import pdf_render
+from jobs.pdf import pdf_lay_out, pdf_write
 
 from .models import Candidate, IssueReportCode, Session, examiner_names
 from .selectors import candidates_for_documents
@@ -59,9 +59,11 @@ def _render(
     session: Session,
     pages: list[dict],
     progress: Progress | None = None,
+    laid_out: bool = False,
     **context,
-) -> bytes:
-    """Render `pages` (numbered here) CHUNK_PAGES at a time and merge the PDFs."""
+):
+    """Lay out `pages` (numbered here) CHUNK_PAGES at a time, written as one tagged PDF; with
+    `laid_out`, the laid-out documents, for a bigger PDF written once (the day pack)."""
     total = len(pages)
     for number, page in enumerate(pages, start=1):
         page["number"] = number
@@ -73,7 +75,7 @@ def _render(
         "site_url": settings.SITE_URL,
         **context,
     }
-    return pdf_render(
+    documents = pdf_lay_out(
         template_name=template_name,
         context=context,
         items=pages,
@@ -81,11 +83,21 @@ def _render(
         per_chunk=CHUNK_PAGES,
         on_progress=progress and (lambda done: progress(done, total)),
     )
+    if laid_out:
+        return documents
+    content = pdf_write(documents)
+    if progress:
+        progress(total, total)
+    return content
 
 
 def attendance_sheet_render(
-    *, session: Session, candidates: list[Candidate], progress: Progress | None = None
-) -> bytes:
+    *,
+    session: Session,
+    candidates: list[Candidate],
+    progress: Progress | None = None,
+    laid_out: bool = False,
+):
     """Feuille d'émargement: 20 candidates per page, sorted by name, a signature column."""
     pages = [
         {"rows": [_row(c) for c in chunk]}
@@ -96,6 +108,7 @@ def attendance_sheet_render(
         session=session,
         pages=pages,
         progress=progress,
+        laid_out=laid_out,
     )
 
 
@@ -104,8 +117,12 @@ def _issue_codes() -> list[tuple[str, str]]:
 
 
 def incident_report_render(
-    *, session: Session, candidates: list[Candidate], progress: Progress | None = None
-) -> bytes:
+    *,
+    session: Session,
+    candidates: list[Candidate],
+    progress: Progress | None = None,
+    laid_out: bool = False,
+):
     """PV d'incident: the candidates, ruled space for incidents, the list of codes."""
     pages = [
         {
@@ -122,6 +139,7 @@ def incident_report_render(
         session=session,
         pages=pages,
         progress=progress,
+        laid_out=laid_out,
         codes=_issue_codes(),
         candidate_count=len(candidates),
     )
@@ -141,8 +159,12 @@ def fraud_report_render(
 
 
 def convocations_render(
-    *, session: Session, candidates: list[Candidate], progress: Progress | None = None
-) -> bytes:
+    *,
+    session: Session,
+    candidates: list[Candidate],
+    progress: Progress | None = None,
+    laid_out: bool = False,
+):
     """One convocation page per candidate."""
     pages = [{"candidate": candidate} for candidate in candidates] or [{"candidate": None}]
     return _render(
@@ -150,18 +172,24 @@ def convocations_render(
         session=session,
         pages=pages,
         progress=progress,
+        laid_out=laid_out,
     )
 
 
 def invigilator_kit_render(
-    *, session: Session, candidates: list[Candidate], progress: Progress | None = None
-) -> bytes:
+    *,
+    session: Session,
+    candidates: list[Candidate],
+    progress: Progress | None = None,
+    laid_out: bool = False,
+):
     """Kit surveillant: the codes, what to read to the candidates, the end-of-test steps."""
     return _render(
         "sessions/documents/invigilator_kit.html",
         session=session,
         pages=[{"kind": "codes"}, {"kind": "instructions"}, {"kind": "end"}],
         progress=progress,
+        laid_out=laid_out,
         candidate_count=len(candidates),
         extra_time_count=sum(1 for c in candidates if c.extra_time_percentage),
     )

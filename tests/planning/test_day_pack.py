@@ -11,9 +11,10 @@ from django.utils import timezone
 from accounts.models import AuditLog
 from jobs.files import private_storage
 from jobs.services import jobs_sweep
-from planning.documents import day_pack_render
+from planning.documents import day_pack_parts, day_pack_render, day_pack_zip
 from planning.models import DayPackJob
 from tests.factories import CandidateFactory, SessionFactory
+from tests.pdf_tags import assert_accessible, pdf_tags
 from tests.sessions.conftest import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,20 @@ def test_the_pack_holds_each_session_then_the_convocations_by_class(day):
         for text in convocations
     ]
     assert names == [f"ALPHA{n:02d}" for n in range(6)] + [f"BETA{n:02d}" for n in range(22)]
+
+
+def test_the_pack_and_each_file_of_its_zip_are_tagged_pdf_ua(day):
+    parts = day_pack_parts(sessions=day)
+    assert_accessible(
+        day_pack_render(sessions=day),
+        title=f"Pochette de session — Session n° {day[0].pk}",
+        roles={"/H1", "/Table", "/TH", "/TD"},
+    )
+    with zipfile.ZipFile(io.BytesIO(day_pack_zip(parts))) as archive:
+        for name in archive.namelist():
+            pdf = pdf_tags(archive.read(name))
+            assert pdf.structure is not None and pdf.lang == "fr", name
+            assert pdf.tagged_pages == pdf.page_count, name
 
 
 def test_the_pack_is_prepared_in_a_job_and_downloaded_as_pdf_or_zip(
