@@ -33,13 +33,14 @@ from django.contrib.auth.hashers import get_hasher  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from accounts.models import Membership, Organization, PasswordResetJob, User  # noqa: E402
+from accounts.models import Membership, Organization, User  # noqa: E402
 from accounts.passwords import one_time_password_generate, passwords_hash  # noqa: E402
-from accounts.student_accounts import (  # noqa: E402
+from pix_portal.celery import app  # noqa: E402
+from student_accounts.models import PasswordResetJob  # noqa: E402
+from student_accounts.services import (  # noqa: E402
     password_reset_file_take,
     password_reset_job_create,
 )
-from pix_portal.celery import app  # noqa: E402
 from students.models import Student  # noqa: E402
 
 UAI = "0999001B"

@@ -25,7 +25,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from accounts.documents import password_slips_render
+    from student_accounts.documents import password_slips_render
 
     lines = [
         SimpleNamespace(

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from pix_portal.api_errors import ApiErrorsSerializer
+from core.api_errors import ApiErrorsSerializer
 from students.models import Student
 
 from .models import CompetenceProfile

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.text import slugify
 
-from pix_portal.exports import csv_response
+from core.exports import csv_response
 
 from .referential import COMPETENCE_CODES
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditLog, Organization, User
 from accounts.services import audit_log_record
-from pix_portal.csv_reading import CsvUnreadable, csv_errors_capped, csv_integer, csv_records
+from core.csv_reading import CsvUnreadable, csv_errors_capped, csv_integer, csv_records
 
 from .referential import COMPETENCE_CODES, PIX_PER_LEVEL, max_reachable_level
 from .services import competence_profiles_replace

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.identifiants import identifiant_generate
 from accounts.models import Membership, Organization, User
 from accounts.services import organization_create
 from certification.certifiability import certifiability_recompute
@@ -18,6 +17,7 @@ from certification.models import Competence, CompetenceProfile, CompetenceScore
 from planning.demo import seed_calendar
 from results.demo import seed_results
 from sessions.demo import seed_sessions
+from student_accounts.identifiants import identifiant_generate
 from students.demo import seed_student_imports
 from students.models import Student
 

@@ -9,7 +9,7 @@ from .health import health
 
 # Every page of one school lives under /o/<org_id>/: the outsider test walks these patterns.
 organization_patterns = [
-    path("eleves/comptes/", include("accounts.student_account_urls")),
+    path("eleves/comptes/", include("student_accounts.urls")),
     path("eleves/", include("students.urls")),
     path("campagnes/", include("certification.urls")),
     path("sessions/", include("sessions.urls")),
@@ -43,7 +43,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "pix_portal.errors.bad_request"
-handler403 = "pix_portal.errors.permission_denied"
-handler404 = "pix_portal.errors.page_not_found"
-handler500 = "pix_portal.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

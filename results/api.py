@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certification.referential import COMPETENCE_CODES, MAX_LEVEL
-from pix_portal.api_errors import ApiErrorsSerializer
+from core.api_errors import ApiErrorsSerializer
 from sessions.models import Session
 
 from . import services

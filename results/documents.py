@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from certification.models import Area
 from certification.referential import LEVEL_LABELS, max_pix
+from core.exports import file_name_part
 from jobs.pdf import pdf_render, pdf_render_html
-from pix_portal.exports import file_name_part
 
 # Pages rendered per WeasyPrint call: small enough to report progress, large enough to be quick.
 CERTIFICATES_PER_CHUNK = 5

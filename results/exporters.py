@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from certification.referential import COMPETENCE_CODES
-from pix_portal.exports import file_name_part
+from core.exports import file_name_part
 
 from .models import CertificationResult, CompetenceMark, organization_comment
 

@@ -9,7 +9,7 @@ number; a file with any problem writes nothing.
 from dataclasses import dataclass, field
 
 from certification.referential import COMPETENCE_CODES
-from pix_portal.csv_reading import CsvUnreadable, csv_errors_capped, csv_integer, csv_records
+from core.csv_reading import CsvUnreadable, csv_errors_capped, csv_integer, csv_records
 
 from .scoring import Outcome, ProfileLevel
 from .services import AnswerInput, CandidateResultInput, ResultsRejected

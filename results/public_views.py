@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from pix_portal.exports import file_response
+from core.exports import file_response
 from sessions.models import Session
 
 from . import documents, importers, selectors, services

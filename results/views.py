@@ -12,9 +12,9 @@ from accounts.access import org_member_view
 from accounts.models import AuditLog
 from accounts.services import audit_log_record
 from certification.referential import COMPETENCES
+from core.exports import csv_response, file_name_part, file_response, xlsx_response
 from jobs.files import private_file_response
 from jobs.views import job_page
-from pix_portal.exports import csv_response, file_name_part, file_response, xlsx_response
 from students.selectors import organization_divisions
 
 from . import bilan as bilans

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
-from pix_portal.client_ip import client_ip
+from core.client_ip import client_ip
 
 from . import services
 from .forms import AttendanceForm, InvigilatorLoginForm, issue_report_form

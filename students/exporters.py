@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from pix_portal.exports import csv_response, xlsx_response
+from core.exports import csv_response, xlsx_response
 
 HEADER = [
     "Nom",

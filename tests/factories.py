@@ -5,10 +5,11 @@ from datetime import date, time, timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import Membership, Organization, PasswordResetJob, User
+from accounts.models import Membership, Organization, User
 from certification.models import Area, Campaign, Competence, CompetenceProfile, CompetenceScore
 from certification.referential import AREAS, COMPETENCES
 from sessions.models import Candidate, CertificationIssueReport, IssueReportCategory, Session
+from student_accounts.models import PasswordResetJob
 from students.models import ImportJob, Student
 
 DEFAULT_PASSWORD = "Motdepasse-1"

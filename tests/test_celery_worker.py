@@ -37,8 +37,8 @@ def test_a_task_enqueued_on_commit_runs_in_a_real_worker(celery_worker_process):
 
 
 def test_a_reset_of_several_classes_runs_in_a_real_worker(celery_worker_process, school, alice):
-    from accounts.models import PasswordResetJob
-    from accounts.student_accounts import password_reset_file_take, password_reset_job_create
+    from student_accounts.models import PasswordResetJob
+    from student_accounts.services import password_reset_file_take, password_reset_job_create
     from tests.factories import StudentFactory
 
     students = [StudentFactory(organization=school, division=d) for d in ("3E1", "3E2", "4E1")]

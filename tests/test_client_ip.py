@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from pix_portal.client_ip import client_ip
+from core.client_ip import client_ip
 from tests.factories import DEFAULT_PASSWORD, SessionFactory, StudentUserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pix_portal.exports import csv_content, csv_response, spreadsheet_safe
+from core.exports import csv_content, csv_response, spreadsheet_safe
 
 
 @pytest.mark.parametrize("dangerous", ["=1+1", "+33 6", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -35,7 +35,7 @@ def test_the_xlsx_keeps_text_as_text_numbers_as_numbers_and_opens_anywhere():
 
     from openpyxl import load_workbook
 
-    from pix_portal.exports import xlsx_content
+    from core.exports import xlsx_content
 
     content = xlsx_content(
         ["Nom", "Pix"],

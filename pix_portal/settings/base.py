@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "jobs",
     "accounts",
+    "student_accounts",
     "certification",
     "students",
     "sessions.apps.CertifSessionsConfig",
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the body (CSRF reads POST): oversized requests are refused unread.
-    "pix_portal.request_limits.RequestBodyLimitMiddleware",
+    "core.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,7 +150,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=20))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "pix_portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Shared classroom computers: short sessions that end with the browser.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
@@ -191,7 +192,7 @@ CONTENT_SECURITY_POLICY = {
 MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-# Whole request bodies (pix_portal/request_limits.py): an upload and its form for signed-in
+# Whole request bodies (core/request_limits.py): an upload and its form for signed-in
 # people; anonymous pages are small forms; the API's biggest payload is a session's results.
 REQUEST_MAX_BODY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
 ANONYMOUS_MAX_BODY_SIZE = 1024 * 1024
@@ -317,8 +318,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api.HasIntegrationToken"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["pix_portal.api_parsers.SafeJSONParser"],
-    "EXCEPTION_HANDLER": "pix_portal.api_errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["core.api_parsers.SafeJSONParser"],
+    "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -359,11 +360,11 @@ PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=6)
 # Public certificate verification: attempts per client IP (django-ratelimit, in the cache).
 VERIFICATION_RATE_LIMIT = env.str("VERIFICATION_RATE_LIMIT", default="10/m")
 # How many reverse proxies stand in front of gunicorn (each appends to X-Forwarded-For): the
-# lockout and every rate limit take the client IP from there (pix_portal/client_ip.py).
+# lockout and every rate limit take the client IP from there (core/client_ip.py).
 # A value that is not a whole number counts as 0 here; with DEBUG=0 the guards below refuse it.
 _trusted_proxy_count = os.environ.get("TRUSTED_PROXY_COUNT", "0").strip()
 TRUSTED_PROXY_COUNT = int(_trusted_proxy_count) if _trusted_proxy_count.isdigit() else 0
-RATELIMIT_IP_META_KEY = "pix_portal.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 
 # Certification sessions: documents up to this many pages render in the request, bigger ones
 # in a task; generated files are deleted after the retention time.

@@ -3,8 +3,8 @@ import re
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher, identify_hasher, make_password
 
-from accounts.identifiants import identifiant_generate, identifiant_part
 from accounts.passwords import one_time_password_generate
+from student_accounts.identifiants import identifiant_generate, identifiant_part
 
 
 def test_passwords_are_hashed_with_argon2id_at_owasp_minimum_or_above():

@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Organization
 from certification.models import Campaign
+from core.errors import server_error
 from pix_portal import demo
-from pix_portal.errors import server_error
 from sessions.models import Session
 from students.models import Student
 from tests.factories import referential_ensure

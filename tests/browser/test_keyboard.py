@@ -8,8 +8,9 @@ from django.contrib.sessions.models import Session as LoginSession
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Membership, PasswordResetJob
+from accounts.models import Membership
 from sessions.models import Candidate, Session
+from student_accounts.models import PasswordResetJob
 from tests.factories import (
     DEFAULT_PASSWORD,
     CandidateFactory,

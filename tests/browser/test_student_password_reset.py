@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Membership, PasswordResetJob
-from accounts.student_accounts import _credentials_file_save
+from accounts.models import Membership
+from student_accounts.models import PasswordResetJob
+from student_accounts.services import _credentials_file_save
 from tests.browser.test_login_flow import log_in
 from tests.factories import (
     DEFAULT_PASSWORD,

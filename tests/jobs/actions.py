@@ -3,10 +3,10 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.models import PasswordResetJob
 from planning.models import DayPackJob
 from results.models import CertificateBatch
 from sessions.models import DocumentJob
+from student_accounts.models import PasswordResetJob
 from students.models import ImportJob
 from tests.factories import CandidateFactory, SessionFactory, StudentFactory
 from tests.results.factories import CertificationResultFactory, finalized_session

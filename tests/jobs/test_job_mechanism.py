@@ -11,13 +11,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import PasswordResetJob
 from jobs.files import private_file_save, private_storage
 from jobs.services import job_claim, job_fail, job_progress_saver, jobs_sweep
 from planning.models import DayPackJob
 from results.models import CertificateBatch
 from sessions.document_jobs import document_job_run
 from sessions.models import DocumentJob
+from student_accounts.models import PasswordResetJob
 from students.models import ImportJob
 from tests.factories import SessionFactory
 

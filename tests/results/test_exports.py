@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import AuditLog
-from pix_portal.exports import spreadsheet_safe
+from core.exports import spreadsheet_safe
 from results.exporters import HEADER
 from results.models import CertificationResult
 from tests.factories import CandidateFactory

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AuditLog
-from pix_portal.exports import spreadsheet_safe
+from core.exports import spreadsheet_safe
 from students.models import Student
 from tests.factories import StudentFactory, StudentUserFactory
 

@@ -2,7 +2,7 @@
 
 Each message names its field ("candidates[0].answers[2].result : …"); a validation error also
 keeps DRF's field-by-field detail under "fields". What Django answers before DRF runs (unknown
-address, body too big) has the same shape: pix_portal/errors.py.
+address, body too big) has the same shape: core/errors.py.
 """
 
 from django.http import Http404

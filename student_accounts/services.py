@@ -18,6 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.models import AuditLog, Membership, Organization, User
+from accounts.passwords import one_time_password_generate, passwords_hash
+from accounts.services import (
+    ONE_TIME_PASSWORD_FIELDS,
+    audit_log_record,
+    user_mark_one_time_password,
+)
 from jobs.files import private_file_delete, private_file_save, private_file_take
 from jobs.models import PrivateFile
 from jobs.services import job_claim, job_enqueue, job_fail, job_progress_saver
@@ -26,10 +33,8 @@ from students.models import Student
 from .documents import password_slips_render
 from .exporters import password_reset_csv
 from .identifiants import identifiant_generate, identifiant_part
-from .models import AuditLog, Membership, Organization, PasswordResetJob, User
-from .passwords import one_time_password_generate, passwords_hash
+from .models import PasswordResetJob
 from .selectors import password_reset_plan
-from .services import ONE_TIME_PASSWORD_FIELDS, audit_log_record, user_mark_one_time_password
 
 logger = logging.getLogger(__name__)
 

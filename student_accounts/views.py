@@ -7,10 +7,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
+from accounts.access import org_admin_view
 from jobs.files import private_file_response
 from jobs.views import job_page
 
-from .access import org_admin_view
 from .models import PasswordResetJob
 from .selectors import (
     password_reset_job_get,
@@ -18,7 +18,7 @@ from .selectors import (
     student_account_get,
     students_selected,
 )
-from .student_accounts import (
+from .services import (
     password_reset_file_take,
     password_reset_job_create,
     student_identifiant_add,
@@ -40,7 +40,7 @@ def reset_confirm(request, org_id):
         return _nothing_selected(request, org_id)
     return render(
         request,
-        "accounts/student_accounts/reset_confirm.html",
+        "student_accounts/reset_confirm.html",
         {
             "students": students,
             "plan": password_reset_plan(students=students),
@@ -76,8 +76,8 @@ def reset_job(request, org_id, reset_job_id):
     return job_page(
         request,
         job=job,
-        template="accounts/student_accounts/job.html",
-        result_template="accounts/student_accounts/_job_result.html",
+        template="student_accounts/job.html",
+        result_template="student_accounts/_job_result.html",
         label=label,
         done_message=_("Mots de passe réinitialisés : le fichier CSV peut être téléchargé."),
         context={"nav_section": "students"},
@@ -119,7 +119,7 @@ def reset_job_download(request, org_id, reset_job_id, kind):
 def _account_page(request, student, reset=None):
     response = render(
         request,
-        "accounts/student_accounts/account.html",
+        "student_accounts/account.html",
         {
             "student": student,
             "line": reset.lines[0] if reset and reset.lines else None,

@@ -5,7 +5,7 @@ Under /o/<org_id>/eleves/comptes/.
 
 from django.urls import path
 
-from . import student_account_views as views
+from . import views
 
 app_name = "student_accounts"
 

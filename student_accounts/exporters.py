@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from pix_portal.exports import csv_content
+from core.exports import csv_content
 
 PASSWORD_RESET_HEADER = ["Classe", "Nom", "Prénom", "Identifiant", "Mot de passe"]
 

@@ -6,7 +6,7 @@ from django.template import loader
 
 
 def api_error_response(message: str, *, status: int) -> JsonResponse:
-    """API errors are JSON, in the shape the schema documents (pix_portal/api_errors.py)."""
+    """API errors are JSON, in the shape the schema documents (core/api_errors.py)."""
     return JsonResponse({"errors": [message]}, status=status)
 
 

@@ -38,7 +38,7 @@ def password_slips_render(
     """A4 slips, in the order of `lines` (each has last_name, first_name, division, identifiant,
     password); `on_progress(n)` is told how many slips are laid out so far."""
     return pdf_render(
-        template_name="accounts/student_accounts/slips.html",
+        template_name="student_accounts/slips.html",
         context={
             "organization": _School(organization.name),
             "expires_at": expires_at,

@@ -13,13 +13,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditLog, Membership, PasswordResetJob
-from accounts.student_accounts import (
+from accounts.models import AuditLog, Membership
+from jobs.services import jobs_sweep
+from student_accounts.models import PasswordResetJob
+from student_accounts.services import (
     StudentsOutsideOrganization,
     password_reset_prepare,
     students_reset_passwords,
 )
-from jobs.services import jobs_sweep
 from students.models import Student
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -253,7 +254,7 @@ def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
     client, alice, school, classroom, monkeypatch
 ):
     """The slips come after the passwords: the admin can take the CSV meanwhile."""
-    from accounts import student_accounts
+    from student_accounts import services as student_accounts
 
     client.force_login(alice)
     seen_during_layout = {}
@@ -320,7 +321,7 @@ def test_the_slips_of_a_big_reset_are_whole_in_order_and_tagged(
 def test_slips_that_cannot_be_laid_out_leave_the_reset_and_its_csv_whole(
     client, alice, school, classroom, monkeypatch
 ):
-    from accounts import student_accounts
+    from student_accounts import services as student_accounts
 
     def broken_render(**kwargs):
         raise OSError("disque plein")
