@@ -124,7 +124,7 @@ def copy_floor(rows: list[tuple]) -> float:
     import psycopg
     from django.db import connection
 
-    from students.import_reading import IMPORTED_FIELDS, LINE
+    from students.imports.reading import IMPORTED_FIELDS, LINE
 
     columns = ", ".join(
         f"{name} date" if name == "birthdate" else f"{name} text" for name in IMPORTED_FIELDS
@@ -195,7 +195,7 @@ def startup_seconds() -> float:
 
 def measure(path: Path) -> dict:
     """Raw figures of one run; net times are computed in `report` with the final start-up."""
-    from students.import_reading import read_student_file
+    from students.imports.reading import read_student_file
 
     startup_seconds()
     reset_school()

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# The measuring subprocess imports students.siecle from the project root.
+# The measuring subprocess imports students.imports.parsers from the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gen_siecle import generate_siecle, zip_siecle  # noqa: E402
@@ -39,7 +39,7 @@ def measure(kind: str, path: str) -> dict:
     """Runs inside the subprocess: one parse, timed, with the memory it took."""
     from lxml import etree
 
-    from students.siecle import limits, parse_student_file
+    from students.imports.parsers import limits, parse_student_file
 
     limits.MAX_UPLOAD_BYTES = max(limits.MAX_UPLOAD_BYTES, Path(path).stat().st_size)
     rss_before = memory_mib("VmRSS")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization
 from sessions.models import examiner_names
 from sessions.selectors import organization_divisions
-from students.siecle.zip_member import ZIP_MAGIC
+from students.imports.parsers.zip_member import ZIP_MAGIC
 
 from .models import SessionPlan
 from .selectors import plan_students, session_date_refusal

@@ -215,6 +215,6 @@ class ImportJob(Job):
 
     @classmethod
     def sweep(cls, *, jobs, now) -> None:
-        from .services import student_imports_sweep
+        from .imports.services import student_imports_sweep
 
         student_imports_sweep(jobs=jobs, now=now)

@@ -9,7 +9,7 @@ from accounts.models import Organization
 from certification.models import CampaignParticipation
 
 from .forms import StudentFilterForm
-from .models import ImportJob, Student
+from .models import Student
 from .search import search_normalize
 
 SORTS = {
@@ -151,27 +151,3 @@ def organization_divisions(*, organization: Organization) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [organization.pk, organization.pk])
         return [division for (division,) in cursor.fetchall()]
-
-
-def import_job_active(*, organization: Organization) -> ImportJob | None:
-    """The school's import under way or waiting for its confirmation (at most one)."""
-    return (
-        ImportJob.objects.filter(organization=organization, status__in=ImportJob.ACTIVE_STATUSES)
-        .select_related("requested_by")
-        .first()
-    )
-
-
-def import_job_list(*, organization: Organization) -> QuerySet[ImportJob]:
-    return ImportJob.objects.filter(organization=organization).select_related(
-        "requested_by", "confirmed_by"
-    )
-
-
-def import_job_last_success(*, organization: Organization) -> ImportJob | None:
-    return (
-        ImportJob.objects.filter(organization=organization, status=ImportJob.Status.DONE)
-        .select_related("requested_by", "confirmed_by")
-        .order_by("-finished_at", "-pk")
-        .first()
-    )

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import import_views, views
+from . import views
+from .imports import views as import_views
 
 app_name = "students"
 

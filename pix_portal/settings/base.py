@@ -344,7 +344,7 @@ JOB_PROGRESS_INTERVAL = timedelta(seconds=0.5)
 JOB_SWEEP_INTERVAL = timedelta(minutes=1)
 
 # --- Student imports --------------------------------------------------------------------------
-# SIECLE XML files from this size up are parsed by several processes (see students/import_reading).
+# SIECLE XML files from this size up are parsed by several processes (students/imports/reading.py).
 STUDENT_IMPORT_PARALLEL_MIN_BYTES = env.int(
     "STUDENT_IMPORT_PARALLEL_MIN_BYTES", default=8 * 1024 * 1024
 )

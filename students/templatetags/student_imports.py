@@ -2,7 +2,7 @@
 
 from django import template
 
-from students.selectors import import_job_active, import_job_last_success
+from students.imports.selectors import import_job_active, import_job_last_success
 
 register = template.Library()
 

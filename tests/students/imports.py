@@ -6,12 +6,12 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from students.models import ImportJob, Student
-from students.services import (
+from students.imports.services import (
     student_import_confirm,
     student_import_from_path,
     student_import_siecle,
 )
+from students.models import ImportJob, Student
 from tests.students.siecle_files import Eleve, siecle_xml
 
 STUDENT_COLUMNS = [

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from students.siecle import ImportRejected, ParseResult, StudentRow, parse_student_file
+from students.imports.parsers import ImportRejected, ParseResult, StudentRow, parse_student_file
 from tests.students.siecle_files import AGRI_HEADER, AGRI_LABELS, UAI, agri_csv, agri_row
 
 

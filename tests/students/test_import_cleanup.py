@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from jobs.files import private_storage
 from jobs.services import jobs_sweep
-from students.models import ImportJob, Student
-from students.services import (
+from students.imports.services import (
     ERRORS_FORGOTTEN,
     INTERRUPTED,
     student_import_confirm,
 )
+from students.models import ImportJob, Student
 from tests.students.imports import upload
 from tests.students.siecle_files import Eleve, siecle_xml
 

@@ -69,7 +69,7 @@ def test_it_refuses_an_unknown_school_or_a_missing_file(school, tmp_path):
 
 def test_it_accepts_an_xml_bigger_than_the_web_upload_cap(school, tmp_path, monkeypatch):
     """Files on the server are capped like the XML inside an uploaded zip, not like uploads."""
-    from students.siecle import limits
+    from students.imports.parsers import limits
 
     monkeypatch.setattr(limits, "MAX_UPLOAD_BYTES", 1024)
     path = tmp_path / "eleves.xml"

@@ -6,14 +6,14 @@ import random
 
 import pytest
 
-from students.import_reading import (
+from students.imports.parsers import ImportRejected
+from students.imports.reading import (
     LINE,
     _parse_in_parallel,
     _plan_parts,
     detect_format,
     read_student_file,
 )
-from students.siecle import ImportRejected
 from tests.students.siecle_files import UAI, Eleve, agri_csv, agri_row, siecle_xml, zip_bytes
 
 MANY = 240

@@ -17,14 +17,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from students.models import ImportJob, Student
-from students.services import (
+from students.imports.services import (
     INTERRUPTED,
     student_import_confirm,
     student_import_from_path,
     student_import_retry,
     student_import_siecle,
 )
+from students.models import ImportJob, Student
 from tests.celery_worker import celery_worker_started
 from tests.students.imports import students_snapshot
 from tests.students.siecle_files import Eleve, siecle_xml

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from students.import_reading import read_student_file
-from students.siecle import ImportRejected, ParseResult, parse_student_file
+from students.imports.parsers import ImportRejected, ParseResult, parse_student_file
+from students.imports.reading import read_student_file
 from tests.students.siecle_files import UAI, Eleve, line_of, many_eleves, siecle_xml, zip_bytes
 
 OTHER_SCHOOL_MESSAGE = (

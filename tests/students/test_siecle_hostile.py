@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from students.siecle import ImportRejected, limits, parse_student_file
-from students.siecle.siecle_xml import HARDENED_PARSER_OPTIONS
-from students.siecle.zip_member import _GuardedMember
+from students.imports.parsers import ImportRejected, limits, parse_student_file
+from students.imports.parsers.siecle import HARDENED_PARSER_OPTIONS
+from students.imports.parsers.zip_member import _GuardedMember
 from tests.students.siecle_files import UAI, Eleve, line_of, many_eleves, siecle_xml, zip_bytes
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -215,7 +215,7 @@ def _peak_memory_growth_mib(data: bytes) -> float:
     script = (
         "import io, sys\n"
         "from pathlib import Path\n"
-        "from students.siecle import parse_student_file\n"
+        "from students.imports.parsers import parse_student_file\n"
         "def rss(field):\n"
         "    status = Path('/proc/self/status').read_text().splitlines()\n"
         "    return next(int(l.split()[1]) for l in status if l.startswith(field)) / 1024\n"

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from students.siecle import ImportRejected, ParseResult, StudentRow, limits, parse_student_file
+from students.imports.parsers import (
+    ImportRejected,
+    ParseResult,
+    StudentRow,
+    limits,
+    parse_student_file,
+)
 from tests.students.siecle_files import UAI, Eleve, line_of, many_eleves, siecle_xml, zip_bytes
 
 SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples"

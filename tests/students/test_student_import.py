@@ -11,8 +11,8 @@ from django.db import connection
 from accounts.models import AuditLog, Organization
 from jobs.files import private_storage
 from jobs.models import PrivateFile
-from students.models import ImportJob, Student
-from students.services import (
+from students.imports.parsers import ImportRejected, StudentRow, parse_student_file
+from students.imports.services import (
     INTERRUPTED,
     TECHNICAL_FAILURE,
     ImportAlreadyRunning,
@@ -21,7 +21,7 @@ from students.services import (
     student_import_retry,
     student_import_run,
 )
-from students.siecle import ImportRejected, StudentRow, parse_student_file
+from students.models import ImportJob, Student
 from tests.factories import OrganizationFactory, StudentFactory, StudentUserFactory
 from tests.students.imports import (
     import_from_command,
@@ -278,7 +278,7 @@ def test_values_too_long_are_reported_with_the_files_other_problems_at_once(scho
 
 
 def test_the_parsers_widths_are_the_columns_widths():
-    from students.siecle import limits
+    from students.imports.parsers import limits
 
     assert {
         field: Student._meta.get_field(field).max_length for field in limits.FIELD_MAX_LENGTHS

@@ -12,8 +12,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organization
-from students.services import ImportAlreadyRunning, student_import_from_path
-from students.siecle import ImportRejected
+from students.imports.parsers import ImportRejected
+from students.imports.services import ImportAlreadyRunning, student_import_from_path
 
 
 class Command(BaseCommand):

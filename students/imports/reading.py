@@ -1,4 +1,4 @@
-"""Reading an uploaded student file into rows ready to write, on top of ``students.siecle``.
+"""Reading an uploaded student file into rows ready to write, on top of ``.parsers``.
 
 The parser (``parse_student_file``) does every check of domain.md §3 and of the hostile-file list.
 This module adds progress reporting and, for big SIECLE XML files, a parse split over the
@@ -28,11 +28,11 @@ from typing import BinaryIO
 from django.conf import settings
 
 from jobs.processes import child_processes_available, in_child_processes
+from students.models import ImportJob
 
-from .models import ImportJob
-from .siecle import ImportRejected, SkippedStudent, limits, parse_student_file
-from .siecle.prolog import looks_like_xml
-from .siecle.zip_member import ZIP_MAGIC
+from .parsers import ImportRejected, SkippedStudent, limits, parse_student_file
+from .parsers.prolog import looks_like_xml
+from .parsers.zip_member import ZIP_MAGIC
 
 # Student columns an import writes, in the order of the row tuples below.
 IMPORTED_FIELDS = (

@@ -19,9 +19,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Organization
+from students.models import Student
 
-from .import_reading import DIVISION, IMPORTED_FIELDS, LINE, ParsedFile
-from .models import Student
+from .reading import DIVISION, IMPORTED_FIELDS, LINE, ParsedFile
 
 SAMPLE_SIZE = 50
 _FIRST_NAME = IMPORTED_FIELDS.index("first_name")

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import org_admin_view
 from jobs.views import job_page
+from students.models import ImportJob
 
 from . import services
 from .forms import StudentImportForm
-from .models import ImportJob
 from .selectors import import_job_active, import_job_list
 
 

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from typing import BinaryIO
 
 from . import limits
-from .agri_csv import parse_agricultural_csv
+from .agricultural_csv import parse_agricultural_csv
 from .prolog import NOT_XML, looks_like_xml
 from .results import ImportRejected, ParseResult
+from .siecle import PROLOG_BYTES, read_siecle_xml
 from .siecle_rows import siecle_students
-from .siecle_xml import PROLOG_BYTES, read_siecle_xml
 from .zip_member import ZIP_MAGIC, open_xml_member
 
 StudentFile = str | os.PathLike[str] | BinaryIO

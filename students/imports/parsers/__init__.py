@@ -2,7 +2,7 @@
 
 Pure Python on top of lxml, no Django: ``parse_student_file`` reads a file into rows or raises
 ``ImportRejected`` with every problem, in French, and never writes anything.
-The caps are read from ``students.siecle.limits`` at call time; the names here are copies.
+The caps are read from ``students.imports.parsers.limits`` at call time; the names here are copies.
 """
 
 from .limits import MAX_COMPRESSION_RATIO, MAX_DEPTH, MAX_INFLATED_BYTES, MAX_UPLOAD_BYTES

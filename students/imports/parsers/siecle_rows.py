@@ -12,7 +12,7 @@ from .results import (
     StudentRow,
     values_too_long,
 )
-from .siecle_xml import SiecleContent
+from .siecle import SiecleContent
 from .values import (
     garbled_problem,
     garbled_text_fix,

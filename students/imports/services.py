@@ -23,11 +23,11 @@ from accounts.services import audit_log_record
 from jobs.files import private_file_delete, private_file_local_path, private_file_save
 from jobs.models import PrivateFile
 from jobs.services import job_claim, job_enqueue, job_fail, job_progress_saver, jobs_sweep
+from students.models import ImportJob
 
-from .import_reading import ParsedFile, detect_format, read_student_file
-from .import_writing import ImportCounts, import_plan, import_preview, students_write
-from .models import ImportJob
-from .siecle import MAX_INFLATED_BYTES, MAX_UPLOAD_BYTES, ImportRejected
+from .parsers import MAX_INFLATED_BYTES, MAX_UPLOAD_BYTES, ImportRejected
+from .reading import ParsedFile, detect_format, read_student_file
+from .writing import ImportCounts, import_plan, import_preview, students_write
 
 INTERRUPTED = ImportJob.INTERRUPTED_MESSAGE
 TECHNICAL_FAILURE = ImportJob.FAILURE_MESSAGE
@@ -337,6 +337,6 @@ def _count_fields(counts: ImportCounts) -> dict[str, int]:
 
 
 def _tasks():
-    from . import tasks as student_tasks  # the tasks import this module
+    from students import tasks as student_tasks  # the tasks import this module
 
     return student_tasks
