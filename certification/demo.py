@@ -1,13 +1,13 @@
-"""Demo campaigns for `manage.py seed_demo` (idempotent)."""
+"""Demo campaigns and national calendar for `manage.py seed_demo` (idempotent)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import Membership
+from accounts.models import Membership, Organization
 from students.models import Student
 
-from .models import CampaignParticipation
+from .models import CampaignParticipation, CertificationCalendar, school_year_of
 from .services import campaign_close, campaign_create, campaign_participation_share
 
 
@@ -44,3 +44,19 @@ def seed_campaigns(school, rng) -> None:
         shared_at=timezone.now() - timedelta(days=45)
     )
     campaign_close(campaign=autumn)
+
+
+def seed_calendar() -> None:
+    """Windows around today, so that planning can be tried with `make run` whatever the date
+    (the real 2023-24 dates are in domain.md §6)."""
+    today = timezone.localdate()
+    for kind in Organization.Kind.values:
+        CertificationCalendar.objects.get_or_create(
+            school_year=school_year_of(today),
+            kind=kind,
+            defaults={
+                "space_opens_on": today - timedelta(days=60),
+                "window_starts_on": today - timedelta(days=35),
+                "window_ends_on": today + timedelta(days=100),
+            },
+        )

@@ -12,9 +12,8 @@ from django.utils import timezone
 from accounts.models import Membership, Organization, User
 from accounts.services import organization_create
 from certification.certifiability import certifiability_recompute
-from certification.demo import seed_campaigns
+from certification.demo import seed_calendar, seed_campaigns
 from certification.models import Competence, CompetenceProfile, CompetenceScore
-from planning.demo import seed_calendar
 from results.demo import seed_results
 from sessions.demo import seed_sessions
 from student_accounts.identifiants import identifiant_generate

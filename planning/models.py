@@ -1,6 +1,4 @@
-"""The national calendar, the school's session plans and the day packs of documents."""
-
-import datetime
+"""The school's session plans and the day packs of documents."""
 
 from django.conf import settings
 from django.db import models
@@ -8,42 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from jobs.models import Job
-
-
-def school_year_of(day: datetime.date) -> int:
-    """A school year runs from September to August; it is named by the year it starts."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-class CertificationCalendar(models.Model):
-    """Set each school year by the national operator, one row per kind of school (§6)."""
-
-    school_year = models.PositiveSmallIntegerField(
-        _("année scolaire (année de la rentrée)"), help_text=_("2026 pour l'année 2026-2027.")
-    )
-    kind = models.CharField(_("établissements"), max_length=10, choices=Organization.Kind.choices)
-    space_opens_on = models.DateField(_("ouverture de l'espace de certification"))
-    window_starts_on = models.DateField(_("début de la période de certification"))
-    window_ends_on = models.DateField(_("fin de la période de certification"))
-
-    class Meta:
-        verbose_name = _("calendrier national")
-        verbose_name_plural = _("calendriers nationaux")
-        ordering = ["-school_year", "kind"]
-        constraints = [
-            models.UniqueConstraint(fields=["school_year", "kind"], name="one_calendar_per_kind"),
-            models.CheckConstraint(
-                condition=models.Q(window_starts_on__lte=models.F("window_ends_on"))
-                & models.Q(space_opens_on__lte=models.F("window_starts_on")),
-                name="calendar_dates_in_order",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.school_year}-{self.school_year + 1} — {self.get_kind_display()}"
-
-    def contains(self, day: datetime.date) -> bool:
-        return self.window_starts_on <= day <= self.window_ends_on
 
 
 class SessionPlan(models.Model):

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
+from certification.calendar import session_date_refusal
 from sessions.models import examiner_names
 from sessions.selectors import organization_divisions
 from students.imports.parsers.zip_member import ZIP_MAGIC
 
 from .models import SessionPlan
-from .selectors import plan_students, session_date_refusal
+from .selectors import plan_students
 
 MAX_LINES = 1000
 HEADERS = ["classe", "jour", "heure", "salle", "surveillants"]

@@ -5,8 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
@@ -15,7 +13,7 @@ from sessions.models import Candidate, Session
 from sessions.selectors import name_sort_key
 from students.models import Student
 
-from .models import CertificationCalendar, DayPackJob, SessionPlan, school_year_of
+from .models import DayPackJob, SessionPlan
 
 # The classes that sit the certification: 3e in collèges ("3EME A", "3e2", "301"), terminales
 # (and BTS, CPGE) in lycées ("TLE B", "TG1", "TSTMG"). Regexes the database evaluates.
@@ -23,61 +21,6 @@ TARGET_DIVISIONS = {
     Organization.Kind.COLLEGE: r"^\s*3",
     Organization.Kind.LYCEE: r"^\s*(t|bts|cpge)",
 }
-
-# --- National calendar ------------------------------------------------------------------------
-
-
-def calendar_for(*, organization: Organization, day: datetime.date) -> CertificationCalendar | None:
-    return CertificationCalendar.objects.filter(
-        school_year=school_year_of(day), kind=organization.kind
-    ).first()
-
-
-def _date(day: datetime.date) -> str:
-    return formats.date_format(day, "d/m/Y")
-
-
-def session_date_refusal(*, organization: Organization, day: datetime.date) -> str | None:
-    """Why a session cannot be held on `day`, or None. Without a national calendar for that
-    school year there is nothing to enforce: the school prepares."""
-    calendar = calendar_for(organization=organization, day=day)
-    if calendar is None or calendar.contains(day):
-        return None
-    return _(
-        "Le %(day)s est hors de la période nationale de certification des %(kind)s : les "
-        "sessions se tiennent du %(start)s au %(end)s."
-    ) % {
-        "day": _date(day),
-        "kind": _("collèges") if organization.kind == Organization.Kind.COLLEGE else _("lycées"),
-        "start": _date(calendar.window_starts_on),
-        "end": _date(calendar.window_ends_on),
-    }
-
-
-@dataclass(frozen=True)
-class CalendarBanner:
-    calendar: CertificationCalendar
-    state: str  # "closed_space", "before", "open", "over"
-    days: int
-
-    @property
-    def level(self) -> str:
-        return {"open": "info", "over": "warning"}.get(self.state, "warning")
-
-
-def calendar_banner(*, organization: Organization, today: datetime.date | None = None):
-    today = today or timezone.localdate(timezone=organization.zoneinfo)
-    calendar = calendar_for(organization=organization, day=today)
-    if calendar is None:
-        return None
-    if today < calendar.space_opens_on:
-        return CalendarBanner(calendar, "closed_space", (calendar.space_opens_on - today).days)
-    if today < calendar.window_starts_on:
-        return CalendarBanner(calendar, "before", (calendar.window_starts_on - today).days)
-    if today <= calendar.window_ends_on:
-        return CalendarBanner(calendar, "open", (calendar.window_ends_on - today).days + 1)
-    return CalendarBanner(calendar, "over", 0)
-
 
 # --- Readiness board --------------------------------------------------------------------------
 

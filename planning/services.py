@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
+from certification.calendar import session_date_refusal
 from sessions.models import Candidate, Session
 from sessions.selectors import session_has_room_conflict, session_start_is_past
 from sessions.services import candidates_add_students, session_create
@@ -29,7 +30,7 @@ from .planner import (
     plan_conflicts,
     plan_propose,
 )
-from .selectors import plan_members, plan_students, session_date_refusal
+from .selectors import plan_members, plan_students
 
 
 class PlanConflictsError(Exception):

@@ -28,11 +28,6 @@ LEVEL_BANDS = [
 ]
 
 
-def school_year_of(day: date) -> int:
-    """The year the school year starts: 2025 for 2025-2026."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
 def school_year_bounds(start_year: int) -> tuple[date, date]:
     return date(start_year, 9, 1), date(start_year + 1, 8, 31)
 

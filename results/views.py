@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import org_member_view
 from accounts.models import AuditLog
 from accounts.services import audit_log_record
+from certification.models import school_year_of
 from certification.referential import COMPETENCES
 from core.exports import csv_response, file_name_part, file_response, xlsx_response
 from jobs.files import private_file_response
@@ -166,7 +167,7 @@ def certificate_batch_download(request, org_id, batch_id):
 
 def _bilan(request):
     organization = request.organization
-    current = bilans.school_year_of(timezone.localtime(timezone=organization.zoneinfo).date())
+    current = school_year_of(timezone.localtime(timezone=organization.zoneinfo).date())
     form = BilanFilterForm(
         request.GET or None,
         years=range(current, current - 4, -1),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
-from planning.selectors import session_date_refusal
+from certification.calendar import session_date_refusal
 
 from ..selectors import session_has_room_conflict, session_start_is_past
 

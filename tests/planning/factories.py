@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from accounts.models import Organization
-from planning.models import CertificationCalendar
+from certification.models import CertificationCalendar
 
 
 class CalendarFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Organization, organization_kind_guess
 from accounts.services import organization_create
-from planning.selectors import calendar_banner
+from certification.calendar import calendar_banner
 from sessions.models import Session
 from tests.planning.factories import CalendarFactory
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from results.bilan import bilan_compute, school_year_of
+from certification.models import school_year_of
+from results.bilan import bilan_compute
 from tests.factories import CandidateFactory, StudentFactory
 from tests.results.factories import CertificationResultFactory, finalized_session
 
