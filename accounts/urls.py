@@ -1,4 +1,4 @@
-"""Pages that do not belong to one organisation: login, password, the student's own page."""
+"""Pages that do not belong to one organisation: login, password, invitations."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -30,6 +30,5 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("mon-espace/", views.student_home, name="student_home"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

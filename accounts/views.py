@@ -6,13 +6,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
-
-from certification.selectors import competence_profile_summary
 
 from . import invitations, services
 from .access import org_admin_view, org_member_view
@@ -64,20 +61,6 @@ def password_forgotten(request):
     return render(request, "accounts/password_forgotten.html", {"form": form})
 
 
-def home(request):
-    """Staff land on their current school's students, students on their own page."""
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
-    memberships = request.user.memberships.order_by("organization__name")
-    current = memberships.filter(organization_id=request.session.get("current_org_id")).first()
-    current = current or memberships.first()
-    if current is not None:
-        return redirect("students:list", current.organization_id)
-    if request.user.is_superuser:
-        return redirect("results_public:jury_sessions")
-    return redirect("accounts:student_home")
-
-
 @login_required
 def password_change(request):
     form_class = (
@@ -101,18 +84,6 @@ def password_change(request):
             "is_first_login": request.user.must_change_password,
         },
     )
-
-
-@login_required
-def student_home(request):
-    learners = list(request.user.learners.select_related("organization").filter(is_disabled=False))
-    # Dates in the student's school's time zone (a Tahiti student reads Tahiti times).
-    with timezone.override(learners[0].organization.zoneinfo if learners else None):
-        return render(
-            request,
-            "accounts/student_home.html",
-            {"learners": learners, "profile": competence_profile_summary(user=request.user)},
-        )
 
 
 @org_member_view

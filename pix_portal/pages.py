@@ -1,8 +1,8 @@
-"""The pages every French public-service site publishes: accessibility statement, site map,
-legal notice and personal data. Public, the same for everyone."""
+"""The pages every French public-service site publishes (accessibility statement, site map,
+legal notice, personal data), and the home page that sends each user where they work."""
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 
@@ -18,3 +18,17 @@ accessibility = _page("pages/accessibility.html")
 site_map = _page("pages/site_map.html")
 legal_notice = _page("pages/legal_notice.html")
 personal_data = _page("pages/personal_data.html")
+
+
+def home(request):
+    """Staff land on their current school's students, students on their own page."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    memberships = request.user.memberships.order_by("organization__name")
+    current = memberships.filter(organization_id=request.session.get("current_org_id")).first()
+    current = current or memberships.first()
+    if current is not None:
+        return redirect("students:list", current.organization_id)
+    if request.user.is_superuser:
+        return redirect("results_public:jury_sessions")
+    return redirect("results_public:student_home")

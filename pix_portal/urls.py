@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.views import home
-
 from . import pages
 from .health import health
 
@@ -27,7 +25,7 @@ api_patterns = [
 ]
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", pages.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("students.public_urls")),
     path("", include("certification.public_urls")),

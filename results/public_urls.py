@@ -7,6 +7,7 @@ from . import jury_views, public_views
 app_name = "results_public"
 
 urlpatterns = [
+    path("mon-espace/", public_views.student_home, name="student_home"),
     path("verification/", public_views.verification, name="verification"),
     path(
         "mon-espace/attestations/<int:result_id>.pdf",

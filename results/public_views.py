@@ -1,18 +1,33 @@
-"""Pages outside a school: public verification, the student's certificate, the jury (superusers)."""
+"""Pages outside a school: the student's own page and certificate, public verification, the
+jury (superusers)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from certification.selectors import competence_profile_summary
 from core.exports import file_response
 from sessions.models import Session
 
 from . import documents, importers, selectors, services
 from .forms import ResultsUploadForm, VerificationForm
 from .jury_views import superuser_view
+
+
+@login_required
+def student_home(request):
+    learners = list(request.user.learners.select_related("organization").filter(is_disabled=False))
+    # Dates in the student's school's time zone (a Tahiti student reads Tahiti times).
+    with timezone.override(learners[0].organization.zoneinfo if learners else None):
+        return render(
+            request,
+            "results/student_home.html",
+            {"learners": learners, "profile": competence_profile_summary(user=request.user)},
+        )
 
 
 @ratelimit(

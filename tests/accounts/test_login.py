@@ -27,7 +27,7 @@ def test_staff_log_in_with_their_email_and_land_on_the_students_page(client, ali
 def test_a_student_logs_in_with_the_identifiant_and_reaches_their_page(client, student_user):
     response = login(client, "jeanbaptiste.lefevre0103", DEFAULT_PASSWORD)
     response = client.get(response.url, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("accounts:student_home")
+    assert response.redirect_chain[-1][0] == reverse("results_public:student_home")
     assert "jeanbaptiste.lefevre0103" in response.content.decode()
 
 
@@ -57,7 +57,7 @@ def test_a_one_time_password_forces_a_change_before_anything_else(client, studen
     password = user_set_one_time_password(user=student_user)
     assert len(password) == 8
     login(client, student_user.username, password)
-    response = client.get(reverse("accounts:student_home"))
+    response = client.get(reverse("results_public:student_home"))
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_change")
 
@@ -72,7 +72,7 @@ def test_a_one_time_password_forces_a_change_before_anything_else(client, studen
         {"new_password1": "Nouveau-Mot2passe", "new_password2": "Nouveau-Mot2passe"},
     )
     assert done.status_code == 302
-    assert client.get(reverse("accounts:student_home")).status_code == 200
+    assert client.get(reverse("results_public:student_home")).status_code == 200
     student_user.refresh_from_db()
     assert not student_user.must_change_password
     client.logout()
@@ -115,7 +115,7 @@ def test_a_student_of_an_overseas_school_reads_times_in_its_time_zone(client, st
     computed_at = datetime(2026, 9, 14, 23, 30, tzinfo=ZoneInfo("Pacific/Tahiti"))
     profile_with_levels(student_user, [1] * 5, computed_at=computed_at)
     client.force_login(student_user)
-    page = client.get(reverse("accounts:student_home")).content.decode()
+    page = client.get(reverse("results_public:student_home")).content.decode()
     assert "14/09/2026" in page and "15/09/2026" not in page
 
 

@@ -20,7 +20,7 @@ def test_a_student_sees_16_competences_by_domain_their_pix_and_certifiability(
     StudentFactory(organization=school, user=student_user)
     profile_with_levels(student_user, [2, 1, 1, 1, 1])
     client.force_login(student_user)
-    response = client.get(reverse("accounts:student_home"))
+    response = client.get(reverse("results_public:student_home"))
     profile = response.context["profile"]
     assert [area.title for area in profile.areas][0] == "Information et données"
     assert sum(len(area.competences) for area in profile.areas) == 16
@@ -36,11 +36,11 @@ def test_a_student_sees_16_competences_by_domain_their_pix_and_certifiability(
 def test_four_competences_are_not_enough(client, student_user):
     profile_with_levels(student_user, [3, 3, 3, 3])
     client.force_login(student_user)
-    text = text_of(client.get(reverse("accounts:student_home")))
+    text = text_of(client.get(reverse("results_public:student_home")))
     assert "Non certifiable" in text and "96 pix sur 768" in text
 
 
 def test_a_student_without_profile_is_told_it_will_come(client, student_user):
     client.force_login(student_user)
-    text = text_of(client.get(reverse("accounts:student_home")))
+    text = text_of(client.get(reverse("results_public:student_home")))
     assert "pas encore disponible" in text

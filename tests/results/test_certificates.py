@@ -161,7 +161,7 @@ def test_a_student_sees_their_result_and_downloads_their_certificate(client, sch
     )
     client.force_login(user)
 
-    page = client.get(reverse("accounts:student_home")).content.decode()
+    page = client.get(reverse("results_public:student_home")).content.decode()
     assert "Mes résultats de certification" in page
     assert "Nombre de Pix : 40" in page and result.verification_code in page
     response = client.get(reverse("results_public:student_certificate", args=[result.id]))
@@ -177,7 +177,7 @@ def test_a_student_cannot_download_someone_elses_certificate(client, school, ses
     assert response.status_code == 404
     assert (
         "Aucun résultat de certification"
-        in client.get(reverse("accounts:student_home")).content.decode()
+        in client.get(reverse("results_public:student_home")).content.decode()
     )
 
 

@@ -152,12 +152,14 @@ def test_the_passwords_of_the_csv_open_the_accounts_once_and_must_be_changed_fir
     ]
 
     assert login(client, identifiant, password).status_code == 302
-    assert client.get(reverse("accounts:student_home")).url == reverse("accounts:password_change")
+    assert client.get(reverse("results_public:student_home")).url == reverse(
+        "accounts:password_change"
+    )
     client.post(
         reverse("accounts:password_change"),
         {"new_password1": "Tortue-Bleue-7", "new_password2": "Tortue-Bleue-7"},
     )
-    assert client.get(reverse("accounts:student_home")).status_code == 200
+    assert client.get(reverse("results_public:student_home")).status_code == 200
 
     assert login(client, identifiant, password).status_code == 200  # used: no longer valid
     assert login(client, identifiant, "Tortue-Bleue-7").status_code == 302
