@@ -1,9 +1,10 @@
-"""Campaign participants as a spreadsheet (CSV, UTF-8 with BOM, `;`)."""
+"""Campaign participants (CSV) and the Élèves list as filtered on the page (CSV or XLSX), as
+spreadsheets (UTF-8 with BOM, `;`)."""
 
 from django.utils import timezone
 from django.utils.text import slugify
 
-from core.exports import csv_response
+from core.exports import csv_response, xlsx_response
 
 from .referential import COMPETENCE_CODES
 
@@ -34,3 +35,47 @@ def campaign_participants_csv(*, campaign, participants):
     today = timezone.now().astimezone(zone)
     filename = f"{today:%Y%m%d}_campagne_{campaign.code}_{slugify(campaign.name)[:40]}.csv"
     return csv_response(filename, header, rows)
+
+
+STUDENTS_HEADER = [
+    "Nom",
+    "Prénom",
+    "Date de naissance",
+    "Classe",
+    "Méthode(s) de connexion",
+    "Nombre de participations",
+    "Dernière participation",
+    "Date de la dernière participation",
+    "Certificabilité",
+    "Date du profil",
+]
+
+
+def _date(value, zone) -> str:
+    return value.astimezone(zone).strftime("%d/%m/%Y") if value else ""
+
+
+def students_export_rows(*, organization, students):
+    zone = organization.zoneinfo
+    for student in students:
+        yield [
+            student.display_last_name,
+            student.first_name,
+            student.birthdate.strftime("%d/%m/%Y"),
+            student.division,
+            ", ".join(student.user.connection_methods) if student.user else "",
+            student.participation_count,
+            student.last_participation_name or "",
+            _date(student.last_participation_at, zone),
+            student.get_certifiability_display(),
+            _date(student.certifiability_profile_date, zone),
+        ]
+
+
+def students_export_response(*, organization, students, file_format: str):
+    """Returns (response, number of students exported)."""
+    rows = list(students_export_rows(organization=organization, students=students))
+    filename = f"{timezone.now().astimezone(organization.zoneinfo):%Y%m%d_%H%M}_eleves"
+    if file_format == "xlsx":
+        return xlsx_response(f"{filename}.xlsx", STUDENTS_HEADER, rows, title="Élèves"), len(rows)
+    return csv_response(f"{filename}.csv", STUDENTS_HEADER, rows), len(rows)

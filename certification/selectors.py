@@ -1,13 +1,14 @@
 """Reads of the certification app: profiles as students see them, campaigns and participants."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organization, User
+from students.models import Student
 
 from .certifiability import levels_are_certifiable
 from .models import Campaign, CampaignParticipation, CompetenceProfile
@@ -106,3 +107,30 @@ def campaign_participants(*, campaign: Campaign) -> QuerySet[CampaignParticipati
 
 def campaign_participation_of(*, campaign: Campaign, user: User) -> CampaignParticipation | None:
     return campaign.participations.filter(user=user).order_by("-shared_at").first()
+
+
+# --- The Élèves page: students with their latest participation ------------------------------
+
+
+def students_with_last_participation(students: QuerySet[Student]) -> QuerySet[Student]:
+    """The latest campaign each student sent a profile to, as subqueries: only run for the rows
+    fetched (the number of participations is a column of its own)."""
+    latest = CampaignParticipation.objects.filter(student=OuterRef("pk")).order_by(
+        "-shared_at", "-pk"
+    )
+    return students.annotate(
+        last_participation_at=Subquery(latest.values("shared_at")[:1]),
+        last_participation_name=Subquery(latest.values("campaign__name")[:1]),
+    )
+
+
+def students_page_rows(*, student_ids: Iterable[int]) -> list[Student]:
+    """The students of one page of the list, in the page's order. The page is cut from the
+    filtered ids (an OFFSET skips index entries, not rows and their subqueries); then only
+    these rows are read, with their latest participation."""
+    student_ids = list(student_ids)
+    students = students_with_last_participation(
+        Student.objects.filter(pk__in=student_ids).select_related("user")
+    )
+    by_id = {student.pk: student for student in students}
+    return [by_id[pk] for pk in student_ids]

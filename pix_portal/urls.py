@@ -8,7 +8,7 @@ from .health import health
 # Every page of one school lives under /o/<org_id>/: the outsider test walks these patterns.
 organization_patterns = [
     path("eleves/comptes/", include("student_accounts.urls")),
-    path("eleves/", include("students.urls")),
+    path("eleves/", include("certification.student_urls")),
     path("campagnes/", include("certification.urls")),
     path("sessions/", include("sessions.urls")),
     path("resultats/", include("results.urls")),

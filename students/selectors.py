@@ -1,12 +1,10 @@
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Organization
-from certification.models import CampaignParticipation
 
 from .forms import StudentFilterForm
 from .models import Student
@@ -44,18 +42,6 @@ def student_filter_form(params, *, divisions=()) -> StudentFilterForm:
     return form
 
 
-def _with_last_participation(students: QuerySet[Student]) -> QuerySet[Student]:
-    """The latest campaign each student sent a profile to, as subqueries: only run for the rows
-    fetched (the number of participations is a column of its own)."""
-    latest = CampaignParticipation.objects.filter(student=OuterRef("pk")).order_by(
-        "-shared_at", "-pk"
-    )
-    return students.annotate(
-        last_participation_at=Subquery(latest.values("shared_at")[:1]),
-        last_participation_name=Subquery(latest.values("campaign__name")[:1]),
-    )
-
-
 def students_filtered(*, organization: Organization, params) -> QuerySet[Student]:
     """The students the Élèves page shows for these query parameters (filters, sort).
 
@@ -74,7 +60,7 @@ def students_filtered(*, organization: Organization, params) -> QuerySet[Student
         students = students.filter(CONNECTION_FILTERS[connection])
     if statuses := form.value("certificabilite"):
         students = students.filter(certifiability__in=statuses)
-    return _with_last_participation(students).order_by(*SORTS[form.value("tri", "nom")])
+    return students.order_by(*SORTS[form.value("tri", "nom")])
 
 
 class StudentIdsPaginator(Paginator):
@@ -89,18 +75,6 @@ class StudentIdsPaginator(Paginator):
             return self._get_page(list(self.object_list[bottom:top]), number, self)
         ids = list(self.object_list.reverse()[self.count - top : self.count - bottom])
         return self._get_page(ids[::-1], number, self)
-
-
-def students_page_rows(*, student_ids: Iterable[int]) -> list[Student]:
-    """The students of one page of the list, in the page's order. The page is cut from the
-    filtered ids (an OFFSET skips index entries, not rows and their subqueries); then only
-    these rows are read, with their latest participation."""
-    student_ids = list(student_ids)
-    students = _with_last_participation(
-        Student.objects.filter(pk__in=student_ids).select_related("user")
-    )
-    by_id = {student.pk: student for student in students}
-    return [by_id[pk] for pk in student_ids]
 
 
 @dataclass(frozen=True)

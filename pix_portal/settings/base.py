@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sessions.apps.CertifSessionsConfig",
     "results",
     "planning",
+    "pix_portal",
 ]
 
 MIDDLEWARE = [

@@ -1,19 +1,22 @@
+"""The Élèves page of a school: its students with their certifiability and latest campaign
+participation, the class synthesis and the export. It shows certification data, hence here."""
+
 from django.shortcuts import render
 
 from accounts.access import org_member_view
 from accounts.models import AuditLog
 from accounts.services import audit_log_record
-
-from .exporters import students_export_response
-from .forms import DEFAULT_PAGE_SIZE
-from .selectors import (
+from students.forms import DEFAULT_PAGE_SIZE
+from students.selectors import (
     StudentIdsPaginator,
     class_summaries,
     organization_divisions,
     student_filter_form,
     students_filtered,
-    students_page_rows,
 )
+
+from .exporters import students_export_response
+from .selectors import students_page_rows, students_with_last_participation
 
 
 @org_member_view
@@ -52,7 +55,9 @@ def students_class_summary(request, org_id):
 
 @org_member_view
 def students_export(request, org_id, file_format):
-    students = students_filtered(organization=request.organization, params=request.GET)
+    students = students_with_last_participation(
+        students_filtered(organization=request.organization, params=request.GET)
+    )
     response, count = students_export_response(
         organization=request.organization, students=students, file_format=file_format
     )

@@ -1,9 +1,11 @@
-"""Pages of one organisation, under /o/<org_id>/eleves/."""
+"""The Élèves pages of one organisation, under /o/<org_id>/eleves/: the list (this app) and the
+import (students.imports). Namespace "students"."""
 
 from django.urls import path
 
-from . import views
-from .imports import views as import_views
+from students.imports import views as import_views
+
+from . import student_list_views as views
 
 app_name = "students"
 
