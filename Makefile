@@ -54,6 +54,7 @@ $(CHROMIUM):
 test: install-dev $(CHROMIUM) check-repo
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 format: install-dev
