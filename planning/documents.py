@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable
 from itertools import groupby
 
+from core.names import name_sort_key
 from jobs.pdf import pdf_lay_out_html, pdf_write
 from sessions.documents import (
     attendance_sheet_render,
@@ -18,7 +19,7 @@ from sessions.documents import (
     invigilator_kit_render,
 )
 from sessions.models import Candidate, Session, examiner_names
-from sessions.selectors import candidates_for_documents, name_sort_key
+from sessions.selectors import candidates_for_documents
 
 Progress = Callable[[int, int], None]
 SESSION_PARTS = [invigilator_kit_render, attendance_sheet_render, incident_report_render]

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
+from core.names import name_sort_key
 from results.models import CertificationResult
 from sessions.models import Candidate, Session
-from sessions.selectors import name_sort_key
 from students.models import Student
 
 from .models import DayPackJob, SessionPlan

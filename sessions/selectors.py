@@ -1,13 +1,11 @@
-import unicodedata
-
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organization
+from core.names import SearchKey, name_fold, name_sort_key
 from students.models import Student
-from students.search import SearchKey, search_normalize
 
 from .models import Candidate, CertificationIssueReport, DocumentJob, Session, school_datetime
 
@@ -65,16 +63,6 @@ def session_issue_reports(*, session: Session) -> QuerySet[CertificationIssueRep
     )
 
 
-def name_sort_key(last_name: str, first_name: str) -> tuple[str, str]:
-    """Alphabetical order as a French reader expects it: É sorts with E, case ignored."""
-
-    def fold(value: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", value)
-        return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-    return fold(last_name), fold(first_name)
-
-
 def candidates_for_documents(*, session: Session) -> list[Candidate]:
     candidates = session.candidates.only(
         "last_name", "first_name", "birthdate", "division", "extra_time_percentage", "session_id"
@@ -90,7 +78,7 @@ def invigilated_candidates(*, session: Session, search: str = "") -> QuerySet[Ca
         candidates = candidates.alias(
             search_name=SearchKey(Concat("last_name", Value(" "), "first_name"))
         )
-        for word in search_normalize(search).split():
+        for word in name_fold(search).split():
             candidates = candidates.filter(search_name__contains=word)
     return candidates.order_by(*name_order())
 
@@ -137,7 +125,7 @@ def enrollable_students(
     students = Student.objects.filter(organization=organization, is_disabled=False)
     if division:
         students = students.filter(division=division)
-    for word in search_normalize(search).split():
+    for word in name_fold(search).split():
         students = students.filter(search_name__contains=word)
     return students.order_by(*name_order())[:ENROLLABLE_STUDENTS_LIMIT]
 

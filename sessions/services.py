@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditLog, Organization
 from accounts.services import audit_log_record
+from core.names import name_sort_key
 from jobs.files import private_file_delete, private_file_save
 from students.models import Student
 
@@ -25,7 +26,7 @@ from .models import (
     IssueReportCode,
     Session,
 )
-from .selectors import name_sort_key, session_has_started_candidates
+from .selectors import session_has_started_candidates
 
 # INSEE codes of the countries of birth SIECLE gives most often; others keep their code.
 # SIECLE writes them on 3 digits (100 = France), the agricultural CSV on 5 (99100).

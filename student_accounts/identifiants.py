@@ -1,29 +1,11 @@
 """Student identifiants (domain §5): prénom.nom + DDMM, lower case, ASCII letters only."""
 
-import re
 import secrets
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 
-# Letters that Unicode decomposition does not turn into ASCII.
-LIGATURES = str.maketrans(
-    {
-        "œ": "oe",
-        "Œ": "oe",
-        "æ": "ae",
-        "Æ": "ae",
-        "ß": "ss",
-        "ø": "o",
-        "Ø": "o",
-        "đ": "d",
-        "Đ": "d",
-        "ł": "l",
-        "Ł": "l",
-        "þ": "th",
-    }
-)
-NOT_A_LETTER = re.compile(r"[^a-z]")
+from core.names import name_ascii_letters
+
 # The width of User.username: an identifiant never outgrows its column (PostgreSQL refuses it).
 IDENTIFIANT_MAX_LENGTH = 150
 DIGITS = 4
@@ -33,9 +15,7 @@ NO_LETTERS_STEM = "eleve"
 
 def identifiant_part(text: str) -> str:
     """'Jean-Baptiste' -> 'jeanbaptiste', 'Lefèvre' -> 'lefevre', 'Bœuf' -> 'boeuf'."""
-    text = text.translate(LIGATURES)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return NOT_A_LETTER.sub("", ascii_text.lower())
+    return name_ascii_letters(text)
 
 
 def identifiant_generate(

@@ -4,9 +4,8 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
+from core.names import SearchKey
 from jobs.models import Job
-
-from .search import SearchKey
 
 
 class Student(models.Model):

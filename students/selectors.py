@@ -5,10 +5,10 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Organization
+from core.names import name_fold
 
 from .forms import StudentFilterForm
 from .models import Student
-from .search import search_normalize
 
 SORTS = {
     "nom": ["search_name", "pk"],
@@ -52,7 +52,7 @@ def students_filtered(*, organization: Organization, params) -> QuerySet[Student
     students = Student.objects.filter(organization=organization).select_related("user")
     if not form.value("desactives"):
         students = students.filter(is_disabled=False)
-    for word in search_normalize(form.value("recherche", "")).split():
+    for word in name_fold(form.value("recherche", "")).split():
         students = students.filter(search_name__contains=word)
     if divisions := form.value("classe"):
         students = students.filter(division__in=divisions)

@@ -12,8 +12,9 @@ import csv
 import datetime
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from core.names import name_fold
 
 from .results import (
     NOTHING_TO_IMPORT,
@@ -163,9 +164,7 @@ def _delimiter(text: str) -> str:
 def _normalized_label(label: str) -> str:
     """Make "Date de naissance (jj/mm/aaaa)*" and "date de NAISSANCE" the same column."""
     label = re.sub(r"\(.*?\)", "", label.replace("*", "").replace("\u2019", "'"))
-    decomposed = unicodedata.normalize("NFKD", label)
-    without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(without_accents.casefold().split())
+    return " ".join(name_fold(label).split())
 
 
 _COLUMNS_BY_LABEL = {_normalized_label(column.label): column for column in COLUMNS}
