@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization
 from certification.calendar import session_date_refusal
 from sessions.models import examiner_names
-from sessions.selectors import organization_divisions
 from students.imports.parsers.zip_member import ZIP_MAGIC
+from students.selectors import organization_divisions
 
 from .models import SessionPlan
 from .selectors import plan_students

@@ -12,6 +12,7 @@ from core.names import name_sort_key
 from results.models import CertificationResult
 from sessions.models import Candidate, Session
 from students.models import Student
+from students.selectors import organization_divisions
 
 from .models import DayPackJob, SessionPlan
 
@@ -47,17 +48,9 @@ CATCH_UP_STATES = ("absent", "a-inscrire")
 
 def target_divisions(*, organization: Organization) -> list[str]:
     """The school's classes of the certified level (3e or terminales), sorted."""
-    divisions = (
-        Student.objects.filter(
-            organization=organization,
-            is_disabled=False,
-            division__iregex=TARGET_DIVISIONS[organization.kind],
-        )
-        .order_by()  # the model's ordering would make DISTINCT keep one row per student
-        .values_list("division", flat=True)
-        .distinct()
+    return organization_divisions(
+        organization=organization, matching=TARGET_DIVISIONS[organization.kind]
     )
-    return sorted(divisions, key=lambda d: name_sort_key(d, ""))
 
 
 def _students_with_state(*, organization: Organization, divisions: list[str]) -> QuerySet:

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from accounts.access import org_admin_view, org_member_view
 from jobs.files import private_file_response
 from jobs.views import job_page
-from sessions.selectors import organization_divisions
 from sessions.services import SessionNotEditableError, candidates_add_students
+from students.selectors import organization_divisions
 
 from . import pack_jobs, services
 from .forms import (

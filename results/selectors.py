@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sessions.models import Candidate, CertificationIssueReport, Session
+from students.selectors import division_sort_key
 
 from .models import CertificationResult, CompetenceMark
 
@@ -53,7 +54,7 @@ def result_divisions(*, organization) -> list[str]:
         .values_list("division", flat=True)
         .distinct()
     )
-    return sorted(divisions)
+    return sorted(divisions, key=division_sort_key)
 
 
 def published_sessions(*, organization) -> QuerySet[Session]:

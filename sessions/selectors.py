@@ -108,16 +108,6 @@ def session_start_is_past(*, organization: Organization, date, time, now=None) -
     return school_datetime(organization, date, time) < (now or timezone.now())
 
 
-def organization_divisions(*, organization: Organization) -> list[str]:
-    divisions = (
-        Student.objects.filter(organization=organization, is_disabled=False)
-        .order_by()  # the model's ordering would make DISTINCT keep one row per student
-        .values_list("division", flat=True)
-        .distinct()
-    )
-    return sorted(divisions, key=lambda d: name_sort_key(d, ""))
-
-
 def enrollable_students(
     *, organization: Organization, division: str = "", search: str = ""
 ) -> QuerySet[Student]:

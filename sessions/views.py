@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import org_admin_view, org_member_view
 from jobs.files import private_file_response
 from jobs.views import job_page
+from students.selectors import organization_divisions
 
 from . import document_jobs, services
 from .documents import DOCUMENTS, PDF_DOCUMENTS, document_render
@@ -30,7 +31,6 @@ from .selectors import (
     enrollable_students,
     enrolled_student_ids,
     issue_report_get,
-    organization_divisions,
     session_candidates,
     session_get,
     session_has_started_candidates,

@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -98,15 +99,24 @@ def class_summaries(*, organization: Organization) -> list[ClassSummary]:
             not_certifiable=Count("pk", filter=Q(certifiability=statuses.NOT_CERTIFIABLE)),
             not_available=Count("pk", filter=Q(certifiability=statuses.NOT_AVAILABLE)),
         )
-        .order_by("division")
+        .order_by()
     )
-    return [ClassSummary(**row) for row in rows]
+    summaries = [ClassSummary(**row) for row in rows]
+    return sorted(summaries, key=lambda summary: division_sort_key(summary.division))
 
 
-def organization_divisions(*, organization: Organization) -> list[str]:
-    """The classes of the school's active students, in order. Read from the (organization,
-    division) index one class at a time (a loose index scan): the cost follows the number of
-    classes, not of students."""
+def division_sort_key(division: str) -> str:
+    """Classes in the order a French reader expects (3E2 before 3e3, É with E), on every page."""
+    return name_fold(division)
+
+
+def organization_divisions(*, organization: Organization, matching: str = "") -> list[str]:
+    """The classes of the school's active students, in `division_sort_key` order; `matching`, a
+    regular expression (case ignored), keeps only the classes it matches.
+
+    The one selector of a school's classes. Read from the (organization, division) index one
+    class at a time (a loose index scan): the cost follows the number of classes, not of
+    students."""
     table = Student._meta.db_table
     # Only the table name from the model is interpolated; values are parameters.
     sql = f"""
@@ -124,4 +134,8 @@ def organization_divisions(*, organization: Organization) -> list[str]:
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [organization.pk, organization.pk])
-        return [division for (division,) in cursor.fetchall()]
+        divisions = [division for (division,) in cursor.fetchall()]
+    if matching:
+        pattern = re.compile(matching, re.IGNORECASE)
+        divisions = [division for division in divisions if pattern.search(division)]
+    return sorted(divisions, key=division_sort_key)
