@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditLog, Organization, User
 from accounts.services import audit_log_record
 from core.csv_reading import CsvUnreadable, csv_errors_capped, csv_integer, csv_records
+from core.rejected import Rejected
 
 from .referential import COMPETENCE_CODES, PIX_PER_LEVEL, max_reachable_level
 from .services import competence_profiles_replace
@@ -21,10 +22,8 @@ from .tasks import certifiability_recompute_organization
 HEADER = ["INE", *COMPETENCE_CODES]
 
 
-class ProfileImportError(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+class ProfileImportError(Rejected):
+    """The profiles file is refused; nothing was imported."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from certification.calendar import session_date_refusal
+from core.rejected import Rejected
 from sessions.models import examiner_names
 from students.imports.parsers.zip_member import ZIP_MAGIC
 from students.selectors import organization_divisions
@@ -26,10 +27,8 @@ MAX_LINES = 1000
 HEADERS = ["classe", "jour", "heure", "salle", "surveillants"]
 
 
-class PlanFileRejected(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+class PlanFileRejected(Rejected):
+    """The plan file is refused; no session was created."""
 
 
 @dataclass(frozen=True)

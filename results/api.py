@@ -114,7 +114,7 @@ class SessionResultsView(APIView):
                 session=session, entries=serializer.entries(), source="api"
             )
         except services.ResultsRejected as rejected:
-            return Response({"errors": rejected.messages()}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
         results = session_results(session=session)
         return Response(
             ScoredResultSerializer(results, many=True).data, status=status.HTTP_201_CREATED

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from certification.referential import COMPETENCE_CODES
 from core.csv_reading import CsvUnreadable, csv_errors_capped, csv_integer, csv_records
+from core.rejected import Rejected
 
 from .scoring import Outcome, ProfileLevel
 from .services import AnswerInput, CandidateResultInput, ResultsRejected
@@ -37,9 +38,8 @@ MAX_CSV_SIZE = 5 * 1024 * 1024
 CHALLENGE_MAX_LENGTH = 64
 
 
-@dataclass
-class ResultsCsvInvalid(Exception):
-    errors: list[str] = field(default_factory=list)
+class ResultsCsvInvalid(Rejected):
+    """The results file is refused; nothing was recorded."""
 
 
 @dataclass

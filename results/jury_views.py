@@ -94,7 +94,7 @@ def jury_session(request, session_id):
     try:
         services.jury_comments_save(session=session, jury_comments=form.jury_comments())
     except services.PublicationRefused as refused:
-        messages.error(request, " ".join(refused.problems))
+        messages.error(request, " ".join(refused.errors))
     else:
         messages.success(request, _("Les commentaires du jury sont enregistrés."))
     return redirect("results_public:jury_session", session.pk)
@@ -170,7 +170,7 @@ def jury_publish(request, session_id):
                 session=session, jury_comments={}, published_by=request.user
             )
         except services.PublicationRefused as refused:
-            for problem in refused.problems:
+            for problem in refused.errors:
                 messages.error(request, problem)
         else:
             messages.success(

@@ -2,7 +2,7 @@
 
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -12,6 +12,7 @@ from accounts.models import AuditLog
 from accounts.services import audit_log_record
 from certification.models import Competence
 from certification.referential import max_reachable_level
+from core.rejected import Rejected
 from jobs.files import private_file_save
 from jobs.services import job_enqueue, job_progress_saver, job_run
 from sessions.models import Candidate, Session
@@ -64,20 +65,17 @@ class Problem:
     candidate_id: int | None = None
 
 
-@dataclass
-class ResultsRejected(Exception):
-    """The results cannot be recorded; nothing was written."""
+class ResultsRejected(Rejected):
+    """The results cannot be recorded; nothing was written. `problems` keeps the candidate of
+    each message (the CSV import names its line)."""
 
-    problems: list[Problem] = field(default_factory=list)
-
-    def messages(self) -> list[str]:
-        return [p.message for p in self.problems]
-
-
-class PublicationRefused(Exception):
-    def __init__(self, problems: list[str]):
-        super().__init__(*problems)
+    def __init__(self, problems: list[Problem]):
+        super().__init__([problem.message for problem in problems])
         self.problems = problems
+
+
+class PublicationRefused(Rejected):
+    """The session cannot be published; nothing was published."""
 
 
 def _candidate_label(candidate: Candidate) -> str:

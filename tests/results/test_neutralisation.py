@@ -90,7 +90,7 @@ def test_other_e_codes_wait_for_the_jury_and_block_publication(session, lea, sup
 
     with pytest.raises(PublicationRefused) as refused:
         session_results_publish(session=session, jury_comments={}, published_by=superuser)
-    assert any("signalement E9 (question n° 8)" in p for p in refused.value.problems)
+    assert any("signalement E9 (question n° 8)" in p for p in refused.value.errors)
 
 
 def test_the_jury_neutralises_rescoring_at_once_and_can_undo(session, lea, superuser):

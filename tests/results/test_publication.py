@@ -143,7 +143,7 @@ def test_results_cannot_be_replaced_once_published(scored_session, superuser):
         session_results_record(
             session=scored_session, entries=[entry(c, BAD) for c in candidates], source="test"
         )
-    assert "déjà publiés" in rejected.value.messages()[0]
+    assert "déjà publiés" in rejected.value.errors[0]
     assert CertificationResult.objects.filter(status="validated").count() == 1
 
 

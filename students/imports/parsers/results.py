@@ -7,6 +7,8 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from core.rejected import Rejected
+
 from . import limits
 
 
@@ -50,12 +52,8 @@ class ParseResult:
         return sorted({student.division for student in self.students})
 
 
-class ImportRejected(Exception):
+class ImportRejected(Rejected):
     """The whole file is refused; ``errors`` lists every problem found, in French."""
-
-    def __init__(self, errors: str | list[str]):
-        self.errors = [errors] if isinstance(errors, str) else list(errors)
-        super().__init__("\n".join(self.errors))
 
 
 def values_too_long(fields: Sequence[str], values: Sequence[str]) -> list[tuple[str, str, int]]:
