@@ -1,4 +1,5 @@
 import unicodedata
+from datetime import date, datetime, time
 
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat
@@ -90,7 +91,7 @@ def invigilated_candidates(*, session: Session, search: str = "") -> QuerySet[Ca
         candidates = candidates.alias(
             search_name=SearchKey(Concat("last_name", Value(" "), "first_name"))
         )
-        for word in search_normalize(search).split():
+        for word in (search_normalize(search) or "").split():
             candidates = candidates.filter(search_name__contains=word)
     return candidates.order_by(*name_order())
 
@@ -101,7 +102,13 @@ def session_has_started_candidates(*, session: Session) -> bool:
 
 
 def session_has_room_conflict(
-    *, organization: Organization, address: str, room: str, date, time, exclude_id=None
+    *,
+    organization: Organization,
+    address: str,
+    room: str,
+    date: date,
+    time: time,
+    exclude_id: int | None = None,
 ) -> bool:
     """Another session of the school in the same room of the same site at the same date and time."""
     sessions = Session.objects.filter(
@@ -116,7 +123,9 @@ def session_has_room_conflict(
     return sessions.exists()
 
 
-def session_start_is_past(*, organization: Organization, date, time, now=None) -> bool:
+def session_start_is_past(
+    *, organization: Organization, date: date, time: time, now: datetime | None = None
+) -> bool:
     return school_datetime(organization, date, time) < (now or timezone.now())
 
 
@@ -137,7 +146,7 @@ def enrollable_students(
     students = Student.objects.filter(organization=organization, is_disabled=False)
     if division:
         students = students.filter(division=division)
-    for word in search_normalize(search).split():
+    for word in (search_normalize(search) or "").split():
         students = students.filter(search_name__contains=word)
     return students.order_by(*name_order())[:ENROLLABLE_STUDENTS_LIMIT]
 
