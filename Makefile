@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev lint format services-run migrate demo clean prod lock check-repo
+.PHONY: run test install install-dev lint format typecheck services-run migrate demo clean prod lock check-repo
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -55,14 +55,19 @@ test: install-dev $(CHROMIUM) check-repo
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The type checker (django-stubs): settings in pyproject.toml, strict on services, selectors, views.
+typecheck: install-dev
+	$(VENV)/bin/mypy
 
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
 
 # The checks of .pre-commit-config.yaml besides ruff: no merge-conflict markers, no large file.
 check-repo: | $(PY)

@@ -4,17 +4,51 @@ The organisation comes from the URL (`org_id`). Someone who is not a member gets
 does not exist for them), a member who is not an admin gets a 403 on admin actions.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, NoReturn, ParamSpec, Protocol, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
-from .models import AuditLog, Membership
+from jobs.views import HtmxRequest
+
+from .models import AuditLog, Membership, Organization, User
 
 
-def membership_for(user, org_id) -> Membership | None:
+class AuthenticatedRequest(HtmxRequest):
+    """The request of a `login_required` view: its user is signed in."""
+
+    user: User
+
+
+class OrgRequest(AuthenticatedRequest):
+    """The request of an `org_member_view` / `org_admin_view`: the organisation of the URL and
+    the user's membership of it."""
+
+    organization: Organization
+    membership: Membership
+
+
+P = ParamSpec("P")
+
+
+class OrgView(Protocol[P]):
+    """What the decorators return: the view as Django calls it (any request), marked for the test
+    that walks admin pages as a member."""
+
+    admin_only: bool
+
+    def __call__(
+        self, request: HttpRequest, org_id: int, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponseBase: ...
+
+
+def membership_for(user: User | AnonymousUser, org_id: int) -> Membership | None:
     if not user.is_authenticated:
         return None
     return (
@@ -24,7 +58,9 @@ def membership_for(user, org_id) -> Membership | None:
     )
 
 
-def _deny(request, org_id, *, status: int, membership=None):
+def _deny(
+    request: HttpRequest, org_id: int, *, status: int, membership: Membership | None = None
+) -> NoReturn:
     AuditLog.objects.create(
         actor=request.user if request.user.is_authenticated else None,
         organization=membership.organization if membership else None,
@@ -41,10 +77,16 @@ def _deny(request, org_id, *, status: int, membership=None):
     raise Http404
 
 
-def _org_view(*, admin: bool):
-    def decorator(view):
+def _org_view(
+    *, admin: bool
+) -> Callable[[Callable[Concatenate[OrgRequest, int, P], HttpResponseBase]], OrgView[P]]:
+    def decorator(
+        view: Callable[Concatenate[OrgRequest, int, P], HttpResponseBase],
+    ) -> OrgView[P]:
         @wraps(view)
-        def wrapper(request, org_id, *args, **kwargs):
+        def wrapper(
+            request: HttpRequest, org_id: int, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = membership_for(request.user, org_id)
@@ -52,15 +94,18 @@ def _org_view(*, admin: bool):
                 _deny(request, org_id, status=404)
             if admin and not membership.is_admin:
                 _deny(request, org_id, status=403, membership=membership)
-            request.membership = membership
-            request.organization = membership.organization
+            # The one place the request is made an OrgRequest: the view reads what is set here.
+            org_request = cast(OrgRequest, request)
+            org_request.membership = membership
+            org_request.organization = membership.organization
             request.session["current_org_id"] = membership.organization_id
             # Dates and times on the school's pages read in its own time zone (Tahiti…).
             with timezone.override(membership.organization.zoneinfo):
-                return view(request, org_id, *args, **kwargs)
+                return view(org_request, org_id, *args, **kwargs)
 
-        wrapper.admin_only = admin  # read by the test that walks admin pages as a member
-        return wrapper
+        org_view = cast(OrgView[P], wrapper)
+        org_view.admin_only = admin  # read by the test that walks admin pages as a member
+        return org_view
 
     return decorator
 

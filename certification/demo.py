@@ -36,10 +36,12 @@ def seed_campaigns(school, rng) -> None:
         organization=school, is_disabled=False, user__competence_profile__isnull=False
     ).select_related("user")
     for student in with_profiles:
+        user = student.user
+        assert user is not None  # they have a profile
         if rng.random() < 0.4:
-            campaign_participation_share(campaign=autumn, user=student.user)
+            campaign_participation_share(campaign=autumn, user=user)
         if student.division in third_grade and rng.random() < 0.6:
-            campaign_participation_share(campaign=spring, user=student.user)
+            campaign_participation_share(campaign=spring, user=user)
     CampaignParticipation.objects.filter(campaign=autumn).update(
         shared_at=timezone.now() - timedelta(days=45)
     )

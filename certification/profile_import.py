@@ -4,6 +4,7 @@ Two phases, like the SIECLE import: parse and check every line first (all errors
 line number), then write everything in one transaction, or nothing at all.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -50,7 +51,7 @@ def _parse_levels(line_number: int, cells: list[str], errors: list[str]) -> list
     return levels
 
 
-def _parse(content: bytes, students_by_ine: dict[str, tuple[int | None, bool]]):
+def _parse(content: bytes, students_by_ine: Mapping[str, tuple[int | None, bool]]):
     """Returns ({user id: levels}, errors)."""
     errors: list[str] = []
     levels_by_user: dict[int, list[int]] = {}

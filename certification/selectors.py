@@ -44,7 +44,9 @@ class ProfileSummary:
     max_pix: int = field(default_factory=max_pix)
 
 
-def profile_summary(*, computed_at: datetime, scores: Mapping[str, tuple[int, int]]):
+def profile_summary(
+    *, computed_at: datetime, scores: Mapping[str, tuple[int, int]]
+) -> ProfileSummary:
     """The profile grouped by domain (competences missing from `scores` count as level 0)."""
     areas = [
         AreaLines(

@@ -39,7 +39,7 @@ def competence_profiles_replace(
         update_fields=["computed_at", "updated_at"],
         batch_size=_BATCH,
     )
-    profile_ids = {}
+    profile_ids: dict[int, int] = {}
     for start in range(0, len(user_ids), _BATCH):
         profile_ids.update(
             CompetenceProfile.objects.filter(

@@ -3,12 +3,13 @@ import contextlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.access import org_admin_view, org_member_view
+from accounts.access import AuthenticatedRequest, OrgRequest, org_admin_view, org_member_view
 from accounts.models import AuditLog
 from accounts.services import audit_log_record
 from students.selectors import organization_divisions
@@ -16,6 +17,7 @@ from students.selectors import organization_divisions
 from . import services
 from .exporters import campaign_participants_csv
 from .forms import CampaignCodeForm, CampaignForm, ProfilesImportForm
+from .models import Campaign
 from .profile_import import ProfileImportError, competence_profiles_import_csv
 from .referential import COMPETENCES
 from .selectors import (
@@ -31,7 +33,7 @@ from .selectors import (
 
 
 @org_member_view
-def campaigns(request, org_id):
+def campaigns(request: OrgRequest, org_id: int) -> HttpResponse:
     return render(
         request,
         "certification/campaign_list.html",
@@ -40,7 +42,7 @@ def campaigns(request, org_id):
 
 
 @org_member_view
-def campaign_create(request, org_id):
+def campaign_create(request: OrgRequest, org_id: int) -> HttpResponse:
     form = CampaignForm(
         request.POST or None,
         organization=request.organization,
@@ -62,7 +64,7 @@ def campaign_create(request, org_id):
 
 
 @org_member_view
-def campaign_detail(request, org_id, campaign_id):
+def campaign_detail(request: OrgRequest, org_id: int, campaign_id: int) -> HttpResponse:
     campaign = campaign_get(organization=request.organization, campaign_id=campaign_id)
     return render(
         request,
@@ -78,7 +80,7 @@ def campaign_detail(request, org_id, campaign_id):
 
 
 @org_member_view
-def campaign_export(request, org_id, campaign_id):
+def campaign_export(request: OrgRequest, org_id: int, campaign_id: int) -> HttpResponse:
     campaign = campaign_get(organization=request.organization, campaign_id=campaign_id)
     participants = campaign_participants(campaign=campaign)
     audit_log_record(
@@ -92,7 +94,7 @@ def campaign_export(request, org_id, campaign_id):
     return campaign_participants_csv(campaign=campaign, participants=participants)
 
 
-def _can_close(request, campaign) -> bool:
+def _can_close(request: OrgRequest, campaign: Campaign) -> bool:
     """Its owner or an admin ends a campaign."""
     return not campaign.is_closed and (
         request.membership.is_admin or campaign.owner_id == request.user.pk
@@ -101,7 +103,7 @@ def _can_close(request, campaign) -> bool:
 
 @org_member_view
 @require_POST
-def campaign_close(request, org_id, campaign_id):
+def campaign_close(request: OrgRequest, org_id: int, campaign_id: int) -> HttpResponse:
     campaign = campaign_get(organization=request.organization, campaign_id=campaign_id)
     if not campaign.is_closed:
         if not _can_close(request, campaign):
@@ -115,7 +117,7 @@ def campaign_close(request, org_id, campaign_id):
 
 
 @org_admin_view
-def profiles_import(request, org_id):
+def profiles_import(request: OrgRequest, org_id: int) -> HttpResponse:
     form = ProfilesImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -149,7 +151,7 @@ def profiles_import(request, org_id):
 
 
 @login_required
-def campaign_join(request):
+def campaign_join(request: AuthenticatedRequest) -> HttpResponse:
     form = CampaignCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         campaign = campaign_by_code(code=form.cleaned_data["code"])
@@ -163,7 +165,7 @@ def campaign_join(request):
 
 
 @login_required
-def campaign_share(request, code):
+def campaign_share(request: AuthenticatedRequest, code: str) -> HttpResponse:
     campaign = campaign_by_code(code=code.upper())
     if campaign is None:
         messages.error(request, _("Ce code ne correspond à aucune campagne."))

@@ -10,6 +10,7 @@ Python sorts (`name_sort_key`) in the order the database sorts (`SearchKey`).
 
 import re
 import unicodedata
+from typing import overload
 
 from django.db import NotSupportedError
 from django.db.models import CharField, Func, Value
@@ -30,6 +31,10 @@ _NOT_A_LETTER = re.compile(r"[^a-z]")
 SQLITE_FUNCTION = "pix_search_key"
 
 
+@overload
+def name_fold(text: str) -> str: ...
+@overload
+def name_fold(text: None) -> None: ...
 def name_fold(text: str | None) -> str | None:
     """'Lefèvre-Cœur' -> 'lefevre coeur'."""
     if text is None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from django.utils.crypto import salted_hmac
 from .models import PrivateFile
 
 
-def private_storage():
+def private_storage() -> Storage:
     return storages["private"]
 
 
@@ -58,6 +58,8 @@ def private_file_save(
     extension = re.sub(r"[^a-z0-9]", "", Path(download_name).suffix.lower())[:8] or "bin"
     key = f"{folder}/{organization.pk}/{secrets.token_hex(16)}.{extension}"
     if encrypt:
+        if content is None:
+            raise ValueError("Only content given in bytes is encrypted, not an upload")
         content = _fernet(salt).encrypt(content)
     with transaction.atomic():
         private_file = PrivateFile.objects.create(
@@ -144,7 +146,7 @@ def private_files_sweep(*, now: datetime | None = None) -> int:
 
 def private_file_response(
     *, private_file: PrivateFile, content: bytes | None = None, as_attachment: bool = True
-):
+) -> HttpResponse | FileResponse:
     """The download: streamed from the storage, or `content` already read (and decrypted)."""
     if content is not None:
         response = HttpResponse(content, content_type=private_file.content_type)
@@ -161,4 +163,6 @@ def private_file_response(
 def _attachment(name: str) -> str:
     from django.utils.http import content_disposition_header
 
-    return content_disposition_header(as_attachment=True, filename=name)
+    header = content_disposition_header(as_attachment=True, filename=name)
+    assert header is not None  # None only for an inline response without a name
+    return header

@@ -21,9 +21,9 @@ class Job(models.Model):
 
     # Statuses a worker is busy in: their heartbeat must move. A subclass with its own statuses
     # (the import) overrides them.
-    RUNNING_STATUSES = ("running",)
-    QUEUED_STATUSES = ("pending",)
-    ACTIVE_STATUSES = ("pending", "running")
+    RUNNING_STATUSES: tuple[str, ...] = ("running",)
+    QUEUED_STATUSES: tuple[str, ...] = ("pending",)
+    ACTIVE_STATUSES: tuple[str, ...] = ("pending", "running")
     FAILURE_MESSAGE = (
         "Le traitement a échoué à cause d'une erreur technique. Réessayez ; si le problème "
         "persiste, contactez l'assistance."

@@ -16,33 +16,44 @@
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol, TypeVar
 
 from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .files import private_files_sweep
 from .models import Job
 
+# Job is abstract: generic code reaches a job's table through `_default_manager`.
+J = TypeVar("J", bound=Job)
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = "Le service de traitement est indisponible, réessayez dans quelques minutes."
 
 
-def job_enqueue(*, job: Job, task) -> None:
+class JobTask(Protocol):
+    """A Celery task that takes a job's id."""
+
+    def delay(self, job_id: int) -> object: ...
+
+
+def job_enqueue(*, job: Job, task: JobTask) -> None:
     """Send `task(job.pk)` once the current transaction commits (inline without a broker)."""
     transaction.on_commit(lambda: _send(job, task))
 
 
-def _send(job: Job, task) -> None:
+def _send(job: Job, task: JobTask) -> None:
     if current_app.conf.task_always_eager:
         task.delay(job.pk)  # runs here and now: the task records its own failures
         return
-    type(job).objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+    type(job)._default_manager.filter(pk=job.pk).update(heartbeat_at=timezone.now())
     try:
         task.delay(job.pk)
     except Exception as error:  # refused, timed out: the broker's errors vary with its transport
@@ -50,19 +61,19 @@ def _send(job: Job, task) -> None:
 
 
 def job_claim(
-    *, model: type[Job], job_id: int, from_status: str = "pending", to_status: str = "running"
-) -> Job | None:
+    *, model: type[J], job_id: int, from_status: str = "pending", to_status: str = "running"
+) -> J | None:
     """The job, now `to_status`, if this delivery took it; None if another one had."""
     now = timezone.now()
-    taken = model.objects.filter(pk=job_id, status=from_status).update(
+    taken = model._default_manager.filter(pk=job_id, status=from_status).update(
         status=to_status, progress=0, heartbeat_at=now
     )
     if taken:
-        return model.objects.select_related("organization").get(pk=job_id)
+        return model._default_manager.select_related("organization").get(pk=job_id)
     # A second delivery while the job still runs: its first worker died (acks_late +
     # task_reject_on_worker_lost bring the task back). Whatever that worker wrote in a
     # transaction was rolled back with it.
-    model.objects.filter(pk=job_id, status=to_status).update(
+    model._default_manager.filter(pk=job_id, status=to_status).update(
         status="failed", error=model.INTERRUPTED_MESSAGE, finished_at=now
     )
     return None
@@ -83,7 +94,7 @@ def job_progress_saver(
         changed = percent != state["percent"] and (elapsed >= interval or percent == end)
         if changed or elapsed >= keepalive:
             state["percent"], state["written"] = percent, time.monotonic()
-            type(job).objects.filter(pk=job.pk).update(
+            type(job)._default_manager.filter(pk=job.pk).update(
                 **{field: percent}, heartbeat_at=timezone.now()
             )
 
@@ -96,12 +107,12 @@ def job_fail(*, job: Job, error: BaseException | None = None, message: str = "")
         logger.error("%s %s failed: %s", type(job).__name__, job.pk, type(error).__name__)
     return bool(
         type(job)
-        .objects.filter(pk=job.pk, status__in=job.ACTIVE_STATUSES)
+        ._default_manager.filter(pk=job.pk, status__in=job.ACTIVE_STATUSES)
         .update(status="failed", error=message or job.FAILURE_MESSAGE, finished_at=timezone.now())
     )
 
 
-def job_run(*, model: type[Job], job_id: int, work: Callable[[Job], None]) -> None:
+def job_run(*, model: type[J], job_id: int, work: Callable[[J], None]) -> None:
     """What a job's task does: claim it, run `work(job)`, fail it on any error."""
     job = job_claim(model=model, job_id=job_id)
     if job is None:
@@ -116,14 +127,15 @@ def job_models() -> list[type[Job]]:
     return [model for model in apps.get_models() if issubclass(model, Job)]
 
 
-def jobs_sweep(*, now=None, organization=None) -> dict[str, int]:
+# `organization` is an accounts.Organization; jobs sits below accounts and does not import it.
+def jobs_sweep(*, now: datetime | None = None, organization: Model | None = None) -> dict[str, int]:
     """Fail the jobs whose worker is gone (one school's, or all), then delete expired files."""
     now = now or timezone.now()
     failed = 0
     for model in job_models():
-        jobs = model.objects.all()
+        jobs = model._default_manager.all()
         if organization is not None:
-            jobs = jobs.filter(organization=organization)
+            jobs = jobs.filter(organization_id=organization.pk)
         failed += jobs.filter(
             status__in=model.RUNNING_STATUSES,
             heartbeat_at__lt=now - settings.JOB_HEARTBEAT_TIMEOUT,

@@ -3,6 +3,7 @@ enrolling from the board and the day pack."""
 
 import datetime
 import re
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -88,7 +89,8 @@ class PlannerForm(DsfrBaseForm):
         return sorted(times)
 
     def clean_rooms(self):
-        rooms, errors = [], []
+        rooms: list[Room] = []
+        errors: list[str] = []
         for number, line in _lines(self.cleaned_data["rooms"]):
             name, _sep, seats = (part.strip() for part in line.rpartition(";"))
             if not name or not seats.isdigit() or int(seats) < 1:
@@ -110,11 +112,11 @@ class PlannerForm(DsfrBaseForm):
     def clean_invigilators(self):
         lines, errors = [], []
         for number, line in _lines(self.cleaned_data["invigilators"]):
-            when, _sep, names = line.partition(";")
+            when, _sep, written = line.partition(";")
             parts = when.split()
             day = day_parse(parts[0]) if len(parts) == 2 else None
             time = clock_parse(parts[-1]) if parts else None
-            names = [n.strip() for n in examiner_names(names)]
+            names = [n.strip() for n in examiner_names(written)]
             if time is None or (len(parts) == 2 and day is None) or len(parts) > 2 or not names:
                 errors.append(
                     _("Ligne %(n)d : écrivez « JJ/MM/AAAA HH:MM ; noms » ou « HH:MM ; noms ».")
@@ -147,8 +149,10 @@ class MoveStudentsForm(forms.Form):
 
     def __init__(self, *args, plan_view, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student_ids"].choices = [(p.id, p.id) for p in plan_view.pupils]
-        self.fields["target"].choices = plan_view.targets()
+        cast(forms.ChoiceField, self.fields["student_ids"]).choices = [
+            (p.id, p.id) for p in plan_view.pupils
+        ]
+        cast(forms.ChoiceField, self.fields["target"]).choices = plan_view.targets()
 
 
 class ChangeRoomForm(forms.Form):
@@ -157,8 +161,10 @@ class ChangeRoomForm(forms.Form):
 
     def __init__(self, *args, plan_view, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = plan_view.targets()
-        self.fields["room"].choices = [(r.name, r.name) for r in plan_view.rooms]
+        cast(forms.ChoiceField, self.fields["source"]).choices = plan_view.targets()
+        cast(forms.ChoiceField, self.fields["room"]).choices = [
+            (r.name, r.name) for r in plan_view.rooms
+        ]
 
 
 class ExtraTimeForm(forms.Form):
@@ -169,7 +175,9 @@ class ExtraTimeForm(forms.Form):
 
     def __init__(self, *args, plan_view, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student_id"].choices = [(p.id, p.id) for p in plan_view.pupils]
+        cast(forms.ChoiceField, self.fields["student_id"]).choices = [
+            (p.id, p.id) for p in plan_view.pupils
+        ]
 
 
 class PlanFileForm(DsfrBaseForm):
@@ -201,10 +209,10 @@ class BoardEnrolForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student_ids"].queryset = Student.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["student_ids"]).queryset = Student.objects.filter(
             organization=organization, is_disabled=False
         )
-        self.fields["session"].queryset = Session.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = Session.objects.filter(
             organization=organization, status=Session.Status.CREATED
         )
 

@@ -138,6 +138,7 @@ def plan_file_read(*, organization: Organization, data: bytes) -> list[PlanLine]
                 % {"line": number, "problems": " ; ".join(problems)}
             )
             continue
+        assert date is not None and time is not None  # else a problem was listed
         names = tuple(name.strip() for name in examiner_names(invigilators))
         lines.append(
             PlanLine(number, division, date, time, room, names, int(seats) if seats else None)

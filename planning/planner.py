@@ -8,6 +8,7 @@ milliseconds and the rules are tested without rows.
 import datetime
 import math
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -105,7 +106,7 @@ def plan_propose(
     pupils: list[Pupil],
     slots: list[Slot],
     rooms: list[Room],
-    refused_slots: set[int] = frozenset(),
+    refused_slots: AbstractSet[int] = frozenset(),
 ) -> dict[int, Placement]:
     """Classes whole in one room where one fits (best fit, earliest first), else whole in one
     slot across rooms, else wherever seats are left; then each student with extra time moves
@@ -244,7 +245,7 @@ def plan_conflicts(
                     _("La salle « %(room)s » n'est pas dans la liste des salles.") % {"room": room}
                 )
             )
-        elif seats[room] is not None and count > seats[room]:
+        elif (room_seats := seats[room]) is not None and count > room_seats:
             conflicts.append(
                 Conflict(
                     _("%(room)s, le %(slot)s : %(count)d candidats pour %(seats)d places.")

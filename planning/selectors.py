@@ -2,9 +2,11 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
@@ -16,9 +18,17 @@ from students.selectors import organization_divisions
 
 from .models import DayPackJob, SessionPlan
 
+if TYPE_CHECKING:  # django-stubs-ext is a dev tool, not installed in production
+    from django_stubs_ext import WithAnnotations
+
+
+class KnownExtraTime(TypedDict):
+    known_extra_time: int | None
+
+
 # The classes that sit the certification: 3e in collèges ("3EME A", "3e2", "301"), terminales
 # (and BTS, CPGE) in lycées ("TLE B", "TG1", "TSTMG"). Regexes the database evaluates.
-TARGET_DIVISIONS = {
+TARGET_DIVISIONS: dict[str, str] = {
     Organization.Kind.COLLEGE: r"^\s*3",
     Organization.Kind.LYCEE: r"^\s*(t|bts|cpge)",
 }
@@ -29,7 +39,7 @@ TARGET_DIVISIONS = {
 @dataclass(frozen=True)
 class ReadinessState:
     slug: str
-    label: str
+    label: str | Promise  # lazy: translated when shown
 
 
 READINESS_STATES = [
@@ -160,7 +170,9 @@ def _by_class_and_name(student: Student) -> tuple:
     )
 
 
-def plan_students(*, organization: Organization, divisions: list[str]) -> list[Student]:
+def plan_students(
+    *, organization: Organization, divisions: list[str]
+) -> "list[WithAnnotations[Student, KnownExtraTime]]":
     """The students of the chosen classes still to place: neither certified nor enrolled in a
     session to come. Each carries the extra time of their last candidacy (a "Temps majoré"
     known from an earlier session is usually still right)."""
@@ -186,7 +198,10 @@ def plan_members(*, organization: Organization, student_ids: list[int]) -> list[
 
 
 def day_pack_sessions(
-    *, organization: Organization, day: datetime.date | None = None, session_ids=None
+    *,
+    organization: Organization,
+    day: datetime.date | None = None,
+    session_ids: list[int] | None = None,
 ) -> list[Session]:
     sessions = Session.objects.filter(organization=organization).select_related("organization")
     if session_ids is not None:

@@ -6,6 +6,7 @@ decides who sits where and when.
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization
+from accounts.models import Organization, User
 from certification.calendar import session_date_refusal
 from sessions.models import Candidate, Session
 from sessions.selectors import session_has_room_conflict, session_start_is_past
@@ -65,7 +66,7 @@ def plan_placements(plan: SessionPlan) -> dict[int, tuple[int, str]]:
     return {int(pk): (slot, room) for pk, (slot, room) in plan.placements.items()}
 
 
-def _pupils(plan: SessionPlan, students: list[Student]) -> list[Pupil]:
+def _pupils(plan: SessionPlan, students: Sequence[Student]) -> list[Pupil]:
     return [
         Pupil(
             s.pk,
@@ -182,7 +183,7 @@ def session_plan_propose(
     divisions: list[str],
     slots: list[Slot],
     rooms: list[Room],
-    created_by=None,
+    created_by: User | None = None,
 ) -> SessionPlan:
     students = plan_students(organization=organization, divisions=divisions)
     extra_time = {str(s.pk): s.known_extra_time for s in students if s.known_extra_time}
@@ -308,7 +309,8 @@ def session_plan_apply(*, plan: SessionPlan) -> list[Session]:
             session=session, students=[by_id[p.id] for p in planned["pupils"] if p.id in by_id]
         )
         sessions.append(session)
-    extra_time = {int(pk): pct for pk, pct in plan.extra_time.items() if pct}
+    # Keyed like Candidate.student_id (nullable), which the query below never leaves None.
+    extra_time: dict[int | None, int] = {int(pk): pct for pk, pct in plan.extra_time.items() if pct}
     if extra_time:
         candidates = list(Candidate.objects.filter(session__in=sessions, student_id__in=extra_time))
         for candidate in candidates:

@@ -1,13 +1,16 @@
 """The campaign pages, under /o/<org_id>/certification/: the readiness board (members and
 admins), the session planner and plan files (admins), the day packs (members and admins)."""
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import org_admin_view, org_member_view
+from accounts.access import OrgRequest, org_admin_view, org_member_view
 from jobs.files import private_file_response
 from jobs.views import job_page
 from sessions.services import SessionNotEditableError, candidates_add_students
@@ -23,6 +26,7 @@ from .forms import (
     PlanFileForm,
     PlannerForm,
 )
+from .models import DayPackJob
 from .plan_import import PlanFileRejected, session_plan_import
 from .selectors import (
     CATCH_UP,
@@ -38,11 +42,11 @@ from .selectors import (
 )
 
 
-def _page(request, template, context):
+def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     return render(request, template, {"nav_section": "sessions", **context})
 
 
-def _board_divisions(request) -> list[str]:
+def _board_divisions(request: OrgRequest) -> list[str]:
     """The classes of the certified level; all classes when asked, or when none match."""
     if request.GET.get("niveau") == "tous":
         return organization_divisions(organization=request.organization)
@@ -52,7 +56,7 @@ def _board_divisions(request) -> list[str]:
 
 
 @org_member_view
-def board(request, org_id):
+def board(request: OrgRequest, org_id: int) -> HttpResponse:
     rows = readiness_board(organization=request.organization, divisions=_board_divisions(request))
     return _page(
         request,
@@ -66,7 +70,7 @@ def board(request, org_id):
 
 
 @org_member_view
-def board_students(request, org_id, state):
+def board_students(request: OrgRequest, org_id: int, state: str) -> HttpResponse:
     if state not in READINESS_LABELS and state != CATCH_UP:
         raise Http404
     divisions = _board_divisions(request)
@@ -91,11 +95,11 @@ def board_students(request, org_id, state):
 
 @org_admin_view
 @require_POST
-def board_enrol(request, org_id):
+def board_enrol(request: OrgRequest, org_id: int) -> HttpResponse:
     form = BoardEnrolForm(request.POST, organization=request.organization)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
         return redirect("planning:board", org_id)
     session = form.cleaned_data["session"]
     try:
@@ -112,7 +116,7 @@ def board_enrol(request, org_id):
 
 
 @org_admin_view
-def planner(request, org_id):
+def planner(request: OrgRequest, org_id: int) -> HttpResponse:
     divisions = target_divisions(organization=request.organization) or organization_divisions(
         organization=request.organization
     )
@@ -131,7 +135,7 @@ def planner(request, org_id):
 
 
 @org_admin_view
-def plan_import(request, org_id):
+def plan_import(request: OrgRequest, org_id: int) -> HttpResponse:
     form = PlanFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +153,7 @@ def plan_import(request, org_id):
 
 
 @org_admin_view
-def plan_detail(request, org_id, plan_id):
+def plan_detail(request: OrgRequest, org_id: int, plan_id: int) -> HttpResponse:
     plan = session_plan_get(organization=request.organization, plan_id=plan_id)
     return _page(request, "planning/plan_detail.html", {"view": services.plan_view(plan=plan)})
 
@@ -159,9 +163,9 @@ ADJUSTMENTS = {"deplacer": MoveStudentsForm, "salle": ChangeRoomForm, "temps-maj
 
 @org_admin_view
 @require_POST
-def plan_adjust(request, org_id, plan_id):
+def plan_adjust(request: OrgRequest, org_id: int, plan_id: int) -> HttpResponse:
     plan = session_plan_get(organization=request.organization, plan_id=plan_id)
-    form_class = ADJUSTMENTS.get(request.POST.get("action"))
+    form_class = ADJUSTMENTS.get(request.POST.get("action", ""))
     if form_class is None:
         raise Http404
     form = form_class(request.POST, plan_view=services.plan_view(plan=plan))
@@ -189,7 +193,7 @@ def plan_adjust(request, org_id, plan_id):
 
 @org_admin_view
 @require_POST
-def plan_apply(request, org_id, plan_id):
+def plan_apply(request: OrgRequest, org_id: int, plan_id: int) -> HttpResponse:
     plan = session_plan_get(organization=request.organization, plan_id=plan_id)
     try:
         sessions = services.session_plan_apply(plan=plan)
@@ -212,7 +216,7 @@ def plan_apply(request, org_id, plan_id):
 
 
 @org_member_view
-def day_pack(request, org_id):
+def day_pack(request: OrgRequest, org_id: int) -> HttpResponse:
     form = DayPackForm(request.POST or None, days=session_days(organization=request.organization))
     if request.method == "POST" and form.is_valid():
         job = pack_jobs.day_pack_job_start(
@@ -222,12 +226,12 @@ def day_pack(request, org_id):
     return _page(request, "planning/day_pack.html", {"form": form})
 
 
-def _pack_job(request, pack_job_id):
+def _pack_job(request: OrgRequest, pack_job_id: int) -> DayPackJob:
     return day_pack_job_get(organization=request.organization, job_id=pack_job_id)
 
 
 @org_member_view
-def day_pack_job(request, org_id, pack_job_id):
+def day_pack_job(request: OrgRequest, org_id: int, pack_job_id: int) -> HttpResponse:
     """The preparation's page; htmx polls the same address for the progress part alone."""
     return job_page(
         request,
@@ -241,7 +245,9 @@ def day_pack_job(request, org_id, pack_job_id):
 
 
 @org_member_view
-def day_pack_download(request, org_id, pack_job_id, fmt):
+def day_pack_download(
+    request: OrgRequest, org_id: int, pack_job_id: int, fmt: str
+) -> HttpResponseBase:
     job = _pack_job(request, pack_job_id)
     if fmt not in ("pdf", "zip"):
         raise Http404

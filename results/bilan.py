@@ -45,15 +45,18 @@ def _figures(histogram: dict[int, int]) -> Figures:
     if not count:
         return Figures(0, 0)
     mean = round(sum(value * times for value, times in histogram.items()) / count, 1)
-    middle, seen, below = [], 0, None
-    for value in sorted(histogram):
-        seen += histogram[value]
-        if below is None and seen >= (count + 1) // 2:
-            below = value
-        if seen >= count // 2 + 1:
-            middle = [below, value]
-            break
-    median = middle[1] if count % 2 else (middle[0] + middle[1]) / 2
+
+    def nth(rank: int) -> int:
+        """The rank-th smallest value (from 1)."""
+        seen = 0
+        for value in sorted(histogram):
+            seen += histogram[value]
+            if seen >= rank:
+                return value
+        raise ValueError(rank)
+
+    upper = nth(count // 2 + 1)
+    median = upper if count % 2 else (nth(count // 2) + upper) / 2
     return Figures(mean, median)
 
 
@@ -159,7 +162,10 @@ def bilan_compute(*, organization, start_year: int, division: str = "") -> Bilan
         c.pk: CompetenceFigures(code=c.code, name=c.name)
         for c in Competence.objects.order_by("index")
     }
-    tested, validated, rejected, pix = Counter(), Counter(), Counter(), Counter()
+    tested: Counter[int] = Counter()
+    validated: Counter[int] = Counter()
+    rejected: Counter[int] = Counter()
+    pix: Counter[int] = Counter()
     presented = certified = 0
     for kind, first, second, pix_score, is_validated, count in rows:
         if kind == "r":
@@ -228,7 +234,7 @@ def levels_chart(bilan: Bilan) -> dict:
     rows = []
     for i, figures in enumerate(bilan.competences):
         y = TOP + i * ROW_HEIGHT
-        x = LABEL_WIDTH
+        x: float = LABEL_WIDTH
         segments = []
         for (label, _levels, colour), count in zip(LEVEL_BANDS, figures.bands, strict=True):
             width = round(BAR_WIDTH * count / figures.presented, 1) if figures.presented else 0

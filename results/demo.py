@@ -82,7 +82,7 @@ def _profile(student, rng) -> dict[str, ProfileLevel]:
 def _test_of(candidate, student, rng, *, weak: bool) -> CandidateResultInput:
     profile = _profile(student, rng)
     success = 0.35 if weak else 0.8
-    answers = []
+    answers: list[AnswerInput] = []
     for code in profile:
         for question in range(3):
             if candidate.abort_reason and len(answers) >= 15:

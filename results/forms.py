@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import Organization
+from sessions.models import Session
 
 from .models import VERIFICATION_CODE_ALPHABET, VERIFICATION_CODE_LENGTH, IssueReportDecision
 from .neutralisation import jury_kinds
@@ -27,9 +28,9 @@ class ResultsFilterForm(DsfrBaseForm):
             (s.pk, _("Session n° %(id)s du %(date)s") % {"id": s.pk, "date": f"{s.date:%d/%m/%Y}"})
             for s in sessions
         ]
-        self.sessions = {s.pk: s for s in sessions}
+        self.sessions: dict[int, Session] = {s.pk: s for s in sessions}
 
-    def selection(self) -> tuple[str, object]:
+    def selection(self) -> tuple[str, Session | None]:
         """(division, session) chosen; invalid choices select nothing."""
         if not self.is_valid():
             return "", None

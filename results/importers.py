@@ -93,7 +93,9 @@ def _parse(records) -> tuple[list[CandidateResultInput], dict[int, int]]:
                 f"Ligne {line} : résultat « {outcome} » inconnu "
                 "(Correcte, Fausse, Neutralisée ou Sans réponse)."
             )
-        if None in (candidate_id, level_value, pix_value) or code not in COMPETENCE_CODES:
+        if candidate_id is None or level_value is None or pix_value is None:
+            continue
+        if code not in COMPETENCE_CODES:
             continue
         if len(challenge) > CHALLENGE_MAX_LENGTH:
             continue
@@ -127,6 +129,6 @@ def rejection_messages(rejected: ResultsRejected, first_lines: dict[int, int]) -
     """The service's problems, with the line where each candidate starts in the file."""
     messages = []
     for problem in rejected.problems:
-        line = first_lines.get(problem.candidate_id)
+        line = first_lines.get(problem.candidate_id) if problem.candidate_id is not None else None
         messages.append(f"Ligne {line} : {problem.message}" if line else problem.message)
     return messages

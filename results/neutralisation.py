@@ -19,7 +19,10 @@ from .scoring import AbortReason, Answer, Outcome, ProfileLevel, TestSheet, cert
 AUTOMATIC_CODES = frozenset({"E1", "E2", "E3", "E4", "E5"})
 Kind = IssueReportDecision.Kind
 # What the jury may decide, per kind of signalement.
-JURY_KINDS = {"E": (Kind.NEUTRALIZED, Kind.REFUSED), "C6": (Kind.CANCELLED, Kind.TREATED)}
+JURY_KINDS: dict[str, tuple[IssueReportDecision.Kind, ...]] = {
+    "E": (Kind.NEUTRALIZED, Kind.REFUSED),
+    "C6": (Kind.CANCELLED, Kind.TREATED),
+}
 JURY_KINDS["C1"] = (Kind.TREATED,)
 
 
@@ -91,7 +94,7 @@ def session_automatic_decisions_make(*, session: Session) -> None:
     """Right after the results are stored (API or CSV). Results sent again start over: every
     earlier decision of the session goes, the jury decides again on the new answers."""
     IssueReportDecision.objects.filter(issue_report__candidate__session=session).delete()
-    outcomes = {
+    outcomes: dict[tuple[int, int | None], str] = {
         (candidate_id, position): outcome
         for candidate_id, position, outcome in CertificationAnswer.objects.filter(
             result__candidate__session=session
@@ -166,7 +169,9 @@ def issue_report_decide(
         if kind in (Kind.NEUTRALIZED, Kind.CANCELLED) and result is None:
             raise DecisionRefused("Ce candidat n'a pas de résultat.")
         if kind is Kind.NEUTRALIZED:
-            answer = result.answers.filter(position=issue_report.question_number).first()
+            assert result is not None  # checked just above
+            number = issue_report.question_number
+            answer = None if number is None else result.answers.filter(position=number).first()
             if answer is None:
                 raise DecisionRefused(
                     f"La question n° {issue_report.question_number} n'a pas été posée."
@@ -179,11 +184,12 @@ def issue_report_decide(
         decision = IssueReportDecision.objects.create(
             issue_report=issue_report, kind=kind, reason=reason, decided_by=decided_by
         )
-        if kind is Kind.CANCELLED:
-            # The organisation reads why its candidate's certification was cancelled.
-            result.jury_comment = reason
-            result.save(update_fields=["jury_comment"])
         if kind in (Kind.NEUTRALIZED, Kind.CANCELLED):
+            assert result is not None  # checked above
+            if kind is Kind.CANCELLED:
+                # The organisation reads why its candidate's certification was cancelled.
+                result.jury_comment = reason
+                result.save(update_fields=["jury_comment"])
             result_rescore(result=result)
         decision.before, decision.after = before, result_summary(result)
         decision.save(update_fields=["before", "after"])
@@ -204,9 +210,10 @@ def issue_report_decision_undo(*, decision: IssueReportDecision, undone_by) -> t
     issue_report = decision.issue_report
     with transaction.atomic():
         result = _locked_result(issue_report)
-        decision = IssueReportDecision.objects.select_for_update().filter(pk=decision.pk).first()
-        if decision is None:
+        current = IssueReportDecision.objects.select_for_update().filter(pk=decision.pk).first()
+        if current is None:
             raise DecisionRefused("Cette décision a déjà été annulée.")
+        decision = current
         if decision.kind == Kind.CORRECT_ANSWER:
             raise DecisionRefused("Une question à la réponse correcte n'est jamais neutralisée.")
         before = result_summary(result)

@@ -4,11 +4,14 @@ jury (superusers)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from accounts.access import AuthenticatedRequest
 from certification.selectors import competence_profile_summary
 from core.exports import file_response
 from sessions.models import Session
@@ -19,7 +22,7 @@ from .jury_views import superuser_view
 
 
 @login_required
-def student_home(request):
+def student_home(request: AuthenticatedRequest) -> HttpResponse:
     learners = list(request.user.learners.select_related("organization").filter(is_disabled=False))
     # Dates in the student's school's time zone (a Tahiti student reads Tahiti times).
     with timezone.override(learners[0].organization.zoneinfo if learners else None):
@@ -36,7 +39,7 @@ def student_home(request):
     method="POST",
     block=False,
 )
-def verification(request):
+def verification(request: HttpRequest) -> HttpResponse:
     """Anyone types a code and sees whose certificate it is; nothing more, and not too often."""
     form = VerificationForm(request.POST or None)
     result, status = None, 200
@@ -49,29 +52,29 @@ def verification(request):
         result = selectors.verifiable_result(code=form.cleaned_data["code"])
         if result is None:
             messages.error(request, _("Aucun certificat valide ne correspond à ce code."))
-    context = {"form": form, "result": result}
+    context: dict[str, object] = {"form": form, "result": result}
     if result is not None:
         context["competences"] = result.marks.all()
     return render(request, "results/verification.html", context, status=status)
 
 
 @login_required
-def student_certificate(request, result_id):
+def student_certificate(request: AuthenticatedRequest, result_id: int) -> HttpResponse:
     result = selectors.student_result_get(user=request.user, result_id=result_id)
     pdf = documents.certificates_render(results=[result])
     return file_response(pdf, documents.certificate_file_name(result), "application/pdf")
 
 
-def _read_capped(upload) -> bytes:
+def _read_capped(upload: UploadedFile) -> bytes:
     # One byte past the cap is enough for the parser to refuse the file.
     return upload.read(importers.MAX_CSV_SIZE + 1)
 
 
 @superuser_view
-def jury_results_upload(request, session_id):
+def jury_results_upload(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(Session, pk=session_id)
     form = ResultsUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             entries, first_lines = importers.results_csv_parse(

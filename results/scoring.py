@@ -229,10 +229,10 @@ def sheet_problems(
     for answer in sheet.answers:
         counts[answer.competence] = counts.get(answer.competence, 0) + 1
     for code, count in sorted(counts.items()):
-        profile = sheet.profile.get(code)
+        positioned = sheet.profile.get(code)
         if code not in known:
             problems.append(f"question sur une compétence inconnue « {code} »")
-        elif profile is None or profile.level < 1:
+        elif positioned is None or positioned.level < 1:
             problems.append(f"question sur {code}, compétence non positionnée dans le profil")
         if count > 3:
             problems.append(f"{count} questions sur {code} (3 au plus)")

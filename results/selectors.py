@@ -1,16 +1,31 @@
 """Reads: the results a school, a student, the jury or the public may see."""
 
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 
+from accounts.models import Organization, User
 from sessions.models import Candidate, CertificationIssueReport, Session
 from students.selectors import division_sort_key
 
 from .models import CertificationResult, CompetenceMark
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev tool, not installed in production
+    from django_stubs_ext import WithAnnotations
+
+R = TypeVar("R", bound=CertificationResult)
+
+
+class JuryFigures(TypedDict):
+    impactful_reports: int
+    unresolved_reports: int
+    to_process: bool
+
 
 # The class of a result: the one noted at enrolment, else the student's current class.
 RESULT_DIVISION = Coalesce(
@@ -18,7 +33,7 @@ RESULT_DIVISION = Coalesce(
 )
 
 
-def _with_details(results: QuerySet[CertificationResult]) -> QuerySet[CertificationResult]:
+def _with_details(results: QuerySet[R]) -> QuerySet[R]:
     marks = CompetenceMark.objects.select_related("competence")
     return results.select_related(
         "candidate", "candidate__session", "candidate__session__organization"
@@ -26,7 +41,11 @@ def _with_details(results: QuerySet[CertificationResult]) -> QuerySet[Certificat
 
 
 def published_results(
-    *, organization, division: str = "", session: Session | None = None, details: bool = True
+    *,
+    organization: Organization,
+    division: str = "",
+    session: Session | None = None,
+    details: bool = True,
 ) -> QuerySet[CertificationResult]:
     """A school's published results, of one class or one session (all of them when neither).
 
@@ -44,7 +63,7 @@ def published_results(
     return results.order_by("division", "candidate__last_name", "candidate__first_name", "pk")
 
 
-def result_divisions(*, organization) -> list[str]:
+def result_divisions(*, organization: Organization) -> list[str]:
     divisions = (
         CertificationResult.objects.filter(
             candidate__session__organization=organization, published_at__isnull=False
@@ -57,19 +76,19 @@ def result_divisions(*, organization) -> list[str]:
     return sorted(divisions, key=division_sort_key)
 
 
-def published_sessions(*, organization) -> QuerySet[Session]:
+def published_sessions(*, organization: Organization) -> QuerySet[Session]:
     return Session.objects.filter(organization=organization, status=Session.Status.PUBLISHED)
 
 
-def published_session_get(*, organization, session_id: int) -> Session:
+def published_session_get(*, organization: Organization, session_id: int) -> Session:
     return get_object_or_404(published_sessions(organization=organization), pk=session_id)
 
 
-def published_result_get(*, organization, result_id: int) -> CertificationResult:
+def published_result_get(*, organization: Organization, result_id: int) -> CertificationResult:
     return get_object_or_404(published_results(organization=organization), pk=result_id)
 
 
-def student_results(*, user) -> QuerySet[CertificationResult]:
+def student_results(*, user: User) -> QuerySet[CertificationResult]:
     """The published results of the schools' students linked to this account."""
     results = CertificationResult.objects.filter(
         candidate__student__user=user, published_at__isnull=False
@@ -77,7 +96,7 @@ def student_results(*, user) -> QuerySet[CertificationResult]:
     return _with_details(results).order_by("-test_date", "-pk")
 
 
-def student_result_get(*, user, result_id: int) -> CertificationResult:
+def student_result_get(*, user: User, result_id: int) -> CertificationResult:
     return get_object_or_404(
         student_results(user=user).filter(status=CertificationResult.Status.VALIDATED),
         pk=result_id,
@@ -115,7 +134,7 @@ def unresolved_issue_reports(*, session: Session) -> QuerySet[CertificationIssue
     )
 
 
-def jury_sessions() -> QuerySet[Session]:
+def jury_sessions() -> "QuerySet[WithAnnotations[Session, JuryFigures]]":
     """Sessions the jury works on: those "à traiter" (an impactful signalement still waiting for
     a decision) first, then the other finalised ones, then the published, newest first."""
     impactful = Q(candidates__issue_reports__code__startswith="E") | Q(
@@ -149,7 +168,7 @@ def session_results(*, session: Session) -> QuerySet[CertificationResult]:
     return _with_details(results).order_by("candidate__last_name", "candidate__first_name", "pk")
 
 
-def jury_session_candidates(*, session: Session):
+def jury_session_candidates(*, session: Session) -> QuerySet[Candidate]:
     """Every candidate of the session with their signalements, decisions and result."""
     reports = CertificationIssueReport.objects.select_related(
         "decision", "decision__decided_by"
@@ -165,7 +184,7 @@ def jury_session_candidates(*, session: Session):
     )
 
 
-def session_status_counts(*, session: Session) -> list[tuple[str, int]]:
+def session_status_counts(*, session: Session) -> list[tuple[str | Promise, int]]:
     """What a publication would publish: results per status, in the order of the statuses."""
     counts = dict(
         CertificationResult.objects.filter(candidate__session=session)

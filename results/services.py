@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import AuditLog
+from accounts.models import AuditLog, Organization, User
 from accounts.services import audit_log_record
 from certification.models import Competence
 from certification.referential import max_reachable_level
@@ -101,7 +101,9 @@ def _sheet(entry: CandidateResultInput, candidate: Candidate) -> TestSheet:
     return TestSheet(answers=answers, profile=entry.profile, abort_reason=reason)
 
 
-def _validate(session: Session, entries, candidates: dict[int, Candidate]) -> list[Problem]:
+def _validate(
+    session: Session, entries: list[CandidateResultInput], candidates: dict[int, Candidate]
+) -> list[Problem]:
     problems = _session_problems(session)
     if problems:
         return problems
@@ -143,7 +145,11 @@ def _validate(session: Session, entries, candidates: dict[int, Candidate]) -> li
 
 
 def session_results_record(
-    *, session: Session, entries: list[CandidateResultInput], source: str, recorded_by=None
+    *,
+    session: Session,
+    entries: list[CandidateResultInput],
+    source: str,
+    recorded_by: User | None = None,
 ) -> list[CertificationResult]:
     """Score and store the results of a whole finalised session, replacing earlier ones.
 
@@ -263,7 +269,7 @@ def jury_comments_save(*, session: Session, jury_comments: dict[int, str]) -> No
 
 
 def session_results_publish(
-    *, session: Session, jury_comments: dict[int, str], published_by
+    *, session: Session, jury_comments: dict[int, str], published_by: User | None
 ) -> list[CertificationResult]:
     """Publish a finalised session's results: jury comments, verification codes, status."""
     with transaction.atomic():
@@ -297,7 +303,11 @@ def session_results_publish(
 
 
 def certificate_batch_start(
-    *, organization, requested_by, division: str = "", session=None
+    *,
+    organization: Organization,
+    requested_by: User,
+    division: str = "",
+    session: Session | None = None,
 ) -> CertificateBatch | None:
     """Queue the PDF of a class's (or session's) certificates; None when nobody is certified."""
     from .tasks import certificate_batch_render_task

@@ -1,14 +1,17 @@
 """School pages under /o/<org_id>/resultats/: members and admins read and export results."""
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import org_member_view
+from accounts.access import OrgRequest, org_member_view
 from accounts.models import AuditLog
 from accounts.services import audit_log_record
 from certification.models import school_year_of
@@ -16,6 +19,7 @@ from certification.referential import COMPETENCES
 from core.exports import csv_response, file_name_part, file_response, xlsx_response
 from jobs.files import private_file_response
 from jobs.views import job_page
+from sessions.models import Session
 from students.selectors import organization_divisions
 
 from . import bilan as bilans
@@ -24,7 +28,7 @@ from .forms import BilanFilterForm, ResultsFilterForm
 from .models import CertificateBatch, CertificationResult
 
 
-def _selection(request):
+def _selection(request: OrgRequest) -> tuple[ResultsFilterForm, str, Session | None]:
     """The filter form of the results pages, and the (division, session) it selects."""
     organization = request.organization
     form = ResultsFilterForm(
@@ -36,14 +40,14 @@ def _selection(request):
     return form, division, session
 
 
-def _label(division, session) -> str:
+def _label(division: str, session: Session | None) -> str:
     if division:
         return division
     return f"session_{session.pk}" if session else "etablissement"
 
 
 @org_member_view
-def results_home(request, org_id):
+def results_home(request: OrgRequest, org_id: int) -> HttpResponse:
     form, division, session = _selection(request)
     chosen = bool(division or session)
     results = selectors.published_results(
@@ -69,7 +73,7 @@ def results_home(request, org_id):
     )
 
 
-def _export(request, *, extension: str):
+def _export(request: OrgRequest, *, extension: str) -> HttpResponse:
     _form, division, session = _selection(request)
     results = selectors.published_results(
         organization=request.organization, division=division, session=session, details=False
@@ -94,17 +98,17 @@ def _export(request, *, extension: str):
 
 
 @org_member_view
-def export_csv(request, org_id):
+def export_csv(request: OrgRequest, org_id: int) -> HttpResponse:
     return _export(request, extension="csv")
 
 
 @org_member_view
-def export_xlsx(request, org_id):
+def export_xlsx(request: OrgRequest, org_id: int) -> HttpResponse:
     return _export(request, extension="xlsx")
 
 
 @org_member_view
-def certificate(request, org_id, result_id):
+def certificate(request: OrgRequest, org_id: int, result_id: int) -> HttpResponse:
     result = selectors.published_result_get(organization=request.organization, result_id=result_id)
     if result.status != CertificationResult.Status.VALIDATED:
         raise Http404
@@ -121,7 +125,7 @@ def certificate(request, org_id, result_id):
 
 @org_member_view
 @require_POST
-def certificate_batch_start(request, org_id):
+def certificate_batch_start(request: OrgRequest, org_id: int) -> HttpResponse:
     _form, division, session = _selection(request)
     home = f"{reverse('results:results_home', args=[org_id])}?{request.GET.urlencode()}"
     if not (division or session):
@@ -139,12 +143,12 @@ def certificate_batch_start(request, org_id):
     return redirect("results:certificate_batch", org_id, batch.pk)
 
 
-def _batch(request, batch_id) -> CertificateBatch:
+def _batch(request: OrgRequest, batch_id: int) -> CertificateBatch:
     return get_object_or_404(CertificateBatch, pk=batch_id, organization=request.organization)
 
 
 @org_member_view
-def certificate_batch(request, org_id, batch_id):
+def certificate_batch(request: OrgRequest, org_id: int, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id)
     return job_page(
         request,
@@ -158,14 +162,14 @@ def certificate_batch(request, org_id, batch_id):
 
 
 @org_member_view
-def certificate_batch_download(request, org_id, batch_id):
+def certificate_batch_download(request: OrgRequest, org_id: int, batch_id: int) -> HttpResponseBase:
     batch = _batch(request, batch_id)
     if batch.status != CertificateBatch.Status.DONE or batch.file is None or batch.file.is_expired:
         raise Http404
     return private_file_response(private_file=batch.file)
 
 
-def _bilan(request):
+def _bilan(request: OrgRequest) -> dict[str, Any]:
     organization = request.organization
     current = school_year_of(timezone.localtime(timezone=organization.zoneinfo).date())
     form = BilanFilterForm(
@@ -191,12 +195,12 @@ def _bilan(request):
 
 
 @org_member_view
-def bilan(request, org_id):
+def bilan(request: OrgRequest, org_id: int) -> HttpResponse:
     return render(request, "results/bilan.html", _bilan(request))
 
 
 @org_member_view
-def bilan_pdf(request, org_id):
+def bilan_pdf(request: OrgRequest, org_id: int) -> HttpResponse:
     context = _bilan(request)
     pdf = documents.bilan_render(context={**context, "organization": request.organization})
     name = f"bilan_pix_{context['bilan'].school_year}"

@@ -1,3 +1,5 @@
 """REST API endpoints (integration token, see accounts/api.py)."""
 
-urlpatterns = []
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jobs.pdf import pdf_lay_out, pdf_write
@@ -112,7 +113,7 @@ def attendance_sheet_render(
     )
 
 
-def _issue_codes() -> list[tuple[str, str]]:
+def _issue_codes() -> list[tuple[str, str | Promise]]:
     return [(code.value, code.label) for code in IssueReportCode]
 
 
@@ -166,7 +167,9 @@ def convocations_render(
     laid_out: bool = False,
 ):
     """One convocation page per candidate."""
-    pages = [{"candidate": candidate} for candidate in candidates] or [{"candidate": None}]
+    pages: list[dict[str, Candidate | None]] = [
+        {"candidate": candidate} for candidate in candidates
+    ] or [{"candidate": None}]
     return _render(
         "sessions/documents/convocations.html",
         session=session,
@@ -198,7 +201,7 @@ def invigilator_kit_render(
 @dataclass(frozen=True)
 class SessionDocument:
     slug: str
-    label: str
+    label: str | Promise  # lazy: translated when shown
     render: Callable[..., bytes]
     pages: Callable[[int], int]
     extension: str = "pdf"

@@ -6,10 +6,12 @@ logins are rate-limited per IP and session number (and per IP overall).
 """
 
 import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -19,16 +21,18 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
 from core.client_ip import client_ip
+from jobs.views import HtmxRequest
 
 from . import services
-from .forms import AttendanceForm, InvigilatorLoginForm, issue_report_form
+from .forms import AttendanceForm, InvigilatorLoginForm, IssueReportForm, issue_report_form
 from .models import Candidate, CertificationIssueReport, Session
 from .selectors import invigilated_candidates
 
 SESSION_KEY = "invigilator_session_id"
+P = ParamSpec("P")
 
 
-def _usage(request, *, group: str, rate: str, key: str, increment: bool) -> bool:
+def _usage(request: HttpRequest, *, group: str, rate: str, key: str, increment: bool) -> bool:
     """True when the failures counted under `key` reached the limit of `rate`."""
     usage = get_usage(
         request, group=group, key=lambda _group, _request: key, rate=rate, increment=increment
@@ -36,7 +40,7 @@ def _usage(request, *, group: str, rate: str, key: str, increment: bool) -> bool
     return usage is not None and usage["count"] >= usage["limit"]
 
 
-def _login_limited(request, session_number, *, failed: bool) -> bool:
+def _login_limited(request: HttpRequest, session_number: int, *, failed: bool) -> bool:
     ip = client_ip(request)
     limits = [
         ("invigilator-login", settings.INVIGILATOR_LOGIN_RATE, f"{ip}|{session_number}"),
@@ -45,7 +49,7 @@ def _login_limited(request, session_number, *, failed: bool) -> bool:
     return any([_usage(request, group=g, rate=r, key=k, increment=failed) for g, r, k in limits])
 
 
-def _invigilated_session(request) -> Session | None:
+def _invigilated_session(request: HttpRequest) -> Session | None:
     session_id = request.session.get(SESSION_KEY)
     if session_id is None:
         return None
@@ -56,20 +60,22 @@ class SessionLost(Exception):
     """The login lapsed (an hour without a request, a phone asleep) or the session was closed."""
 
 
-def _granted_session(request) -> Session:
+def _granted_session(request: HttpRequest) -> Session:
     session = _invigilated_session(request)
     if session is None:
         raise SessionLost
     return session
 
 
-def _says_when_the_session_is_lost(view):
+def _says_when_the_session_is_lost(
+    view: Callable[Concatenate[HtmxRequest, P], HttpResponse],
+) -> Callable[Concatenate[HtmxRequest, P], HttpResponse]:
     """An action sent after the login lapsed is not silently dropped: the page says so, in a
     box where the invigilator logs in again, and the browser sends the action again after that
     (static/js/invigilator.js); without JavaScript, the login page says it."""
 
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HtmxRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except SessionLost:
@@ -96,7 +102,7 @@ LOST_MESSAGE = gettext_lazy(
 )
 
 
-def _candidate(request, candidate_id) -> Candidate:
+def _candidate(request: HttpRequest, candidate_id: int) -> Candidate:
     """A candidate of the granted session only: any other id is a 404."""
     session = _granted_session(request)
     return get_object_or_404(
@@ -105,7 +111,7 @@ def _candidate(request, candidate_id) -> Candidate:
 
 
 @never_cache
-def invigilator_login(request):
+def invigilator_login(request: HtmxRequest) -> HttpResponse:
     form = InvigilatorLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["session_number"]
@@ -142,7 +148,7 @@ def invigilator_login(request):
 
 
 @never_cache
-def invigilator_session(request):
+def invigilator_session(request: HttpRequest) -> HttpResponse:
     session = _invigilated_session(request)
     if session is None:
         request.session.pop(SESSION_KEY, None)
@@ -162,7 +168,7 @@ def invigilator_session(request):
     )
 
 
-def _counts(session: Session) -> dict:
+def _counts(session: Session) -> dict[str, int]:
     return {
         "candidate_count": session.candidates.count(),
         "present_count": session.candidates.filter(is_present=True).count(),
@@ -171,14 +177,20 @@ def _counts(session: Session) -> dict:
 
 @never_cache
 @_says_when_the_session_is_lost
-def invigilator_counter(request):
+def invigilator_counter(request: HtmxRequest) -> HttpResponse:
     """Polled by the open page: the present counter stays true (other invigilators tick too)
     and the login stays alive through a 2-hour test (each request renews it)."""
     session = _granted_session(request)
     return render(request, "sessions/invigilator/_counter.html", _counts(session))
 
 
-def _candidate_response(request, candidate, *, issue_form=None, saved=False):
+def _candidate_response(
+    request: HtmxRequest,
+    candidate: Candidate,
+    *,
+    issue_form: IssueReportForm | None = None,
+    saved: bool = False,
+) -> HttpResponse:
     if request.htmx:
         return render(
             request,
@@ -201,7 +213,7 @@ def _candidate_response(request, candidate, *, issue_form=None, saved=False):
 @never_cache
 @require_POST
 @_says_when_the_session_is_lost
-def invigilator_attendance(request, candidate_id):
+def invigilator_attendance(request: HtmxRequest, candidate_id: int) -> HttpResponse:
     candidate = _candidate(request, candidate_id)
     form = AttendanceForm(request.POST)
     form.is_valid()
@@ -216,7 +228,7 @@ def invigilator_attendance(request, candidate_id):
 @never_cache
 @require_POST
 @_says_when_the_session_is_lost
-def invigilator_issue_report_add(request, candidate_id):
+def invigilator_issue_report_add(request: HtmxRequest, candidate_id: int) -> HttpResponse:
     candidate = _candidate(request, candidate_id)
     form = issue_report_form(candidate, request.POST)
     if form.is_valid():
@@ -232,7 +244,7 @@ def invigilator_issue_report_add(request, candidate_id):
 @never_cache
 @require_POST
 @_says_when_the_session_is_lost
-def invigilator_issue_report_delete(request, issue_report_id):
+def invigilator_issue_report_delete(request: HtmxRequest, issue_report_id: int) -> HttpResponse:
     session = _granted_session(request)
     report = get_object_or_404(
         CertificationIssueReport.objects.select_related("candidate__session"),
@@ -244,7 +256,7 @@ def invigilator_issue_report_delete(request, issue_report_id):
 
 
 @require_POST
-def invigilator_logout(request):
+def invigilator_logout(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
     messages.success(request, _("Vous avez quitté l'espace surveillant."))
     return redirect("invigilator:login")

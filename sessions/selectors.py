@@ -1,3 +1,5 @@
+from datetime import date, datetime, time
+
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
@@ -89,7 +91,13 @@ def session_has_started_candidates(*, session: Session) -> bool:
 
 
 def session_has_room_conflict(
-    *, organization: Organization, address: str, room: str, date, time, exclude_id=None
+    *,
+    organization: Organization,
+    address: str,
+    room: str,
+    date: date,
+    time: time,
+    exclude_id: int | None = None,
 ) -> bool:
     """Another session of the school in the same room of the same site at the same date and time."""
     sessions = Session.objects.filter(
@@ -104,7 +112,9 @@ def session_has_room_conflict(
     return sessions.exists()
 
 
-def session_start_is_past(*, organization: Organization, date, time, now=None) -> bool:
+def session_start_is_past(
+    *, organization: Organization, date: date, time: time, now: datetime | None = None
+) -> bool:
     return school_datetime(organization, date, time) < (now or timezone.now())
 
 

@@ -7,12 +7,15 @@ finalised session is read-only (§6).
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
+from random import Random
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditLog, Organization
+from accounts.models import AuditLog, Organization, User
 from accounts.services import audit_log_record
 from core.names import name_sort_key
 from jobs.files import private_file_delete, private_file_save
@@ -95,7 +98,7 @@ def session_create(
     time: time,
     examiner: str,
     description: str = "",
-    rng=None,
+    rng: Random | None = None,
 ) -> Session:
     password = invigilator_password_generate(
         is_taken=lambda code: Session.objects.filter(
@@ -129,7 +132,7 @@ def session_create(
 
 
 @transaction.atomic
-def session_update(*, session: Session, **fields) -> Session:
+def session_update(*, session: Session, **fields: Any) -> Session:
     session = _locked(session)
     for name in ("address", "room", "date", "time", "examiner", "description"):
         setattr(session, name, fields[name])
@@ -150,7 +153,7 @@ def session_delete(*, session: Session) -> None:
 # --- Candidates -------------------------------------------------------------------------------
 
 
-def _identity(last_name: str, first_name: str, birthdate) -> tuple:
+def _identity(last_name: str, first_name: str, birthdate: date | None) -> tuple:
     return (*name_sort_key(last_name.strip(), first_name.strip()), birthdate)
 
 
@@ -207,7 +210,7 @@ def candidates_add_students(*, session: Session, students: Iterable[Student]) ->
 
 
 @transaction.atomic
-def candidate_add(*, session: Session, **fields) -> Candidate:
+def candidate_add(*, session: Session, **fields: Any) -> Candidate:
     """An external candidate, typed in by hand (birth place rules are checked by the form)."""
     session = _locked(session)
     identity = _identity(fields["last_name"], fields["first_name"], fields["birthdate"])
@@ -308,10 +311,10 @@ def session_finalize(
     has_incident: bool,
     has_joining_issue: bool,
     comment: str,
-    signed_pv,
+    signed_pv: UploadedFile,
     signed_pv_content_type: str,
     signed_pv_extension: str,
-    finalized_by=None,
+    finalized_by: User | None = None,
 ) -> Session:
     """Once only: the row lock makes a second, concurrent finalisation fail the status check."""
     session = _locked(session)

@@ -1,21 +1,26 @@
 """The school's session pages, under /o/<org_id>/sessions/ (admins write, members read)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.access import org_admin_view, org_member_view
+from accounts.access import OrgRequest, org_admin_view, org_member_view
 from jobs.files import private_file_response
 from jobs.views import job_page
+from students.models import Student
 from students.selectors import organization_divisions
 
 from . import document_jobs, services
-from .documents import DOCUMENTS, PDF_DOCUMENTS, document_render
+from .documents import DOCUMENTS, PDF_DOCUMENTS, SessionDocument, document_render
 from .forms import (
     CandidateForm,
     CandidateUpdateForm,
@@ -24,7 +29,7 @@ from .forms import (
     SessionForm,
     SessionIssueReportForm,
 )
-from .models import CertificationIssueReport
+from .models import CertificationIssueReport, DocumentJob, Session
 from .selectors import (
     candidate_get,
     document_job_get,
@@ -39,12 +44,12 @@ from .selectors import (
 from .selectors import session_list as session_list_query
 
 
-def _read_only(request, session):
+def _read_only(request: HttpRequest, session: Session) -> HttpResponse:
     messages.error(request, _("Cette session est finalisée : elle ne peut plus être modifiée."))
     return redirect("certif_sessions:session_detail", session.organization_id, session.pk)
 
 
-def _not_started(request, session):
+def _not_started(request: HttpRequest, session: Session) -> HttpResponse:
     message = _(
         "La session n'a pas encore eu lieu : elle pourra être finalisée à partir du "
         "%(date)s à %(time)s. Si elle a eu lieu à une autre date, corrigez d'abord sa date "
@@ -54,18 +59,18 @@ def _not_started(request, session):
     return redirect("certif_sessions:session_detail", session.organization_id, session.pk)
 
 
-def _editable_session(request, session_id):
+def _editable_session(request: OrgRequest, session_id: int) -> tuple[Session, bool]:
     """The school's session (404 otherwise) and whether it can still change."""
     session = session_get(organization=request.organization, session_id=session_id)
     return session, session.is_editable
 
 
-def _page(request, template, context):
+def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     return render(request, template, {"nav_section": "sessions", **context})
 
 
 @org_member_view
-def sessions_list(request, org_id):
+def sessions_list(request: OrgRequest, org_id: int) -> HttpResponse:
     page = Paginator(session_list_query(organization=request.organization), 50).get_page(
         request.GET.get("page")
     )
@@ -73,7 +78,7 @@ def sessions_list(request, org_id):
 
 
 @org_admin_view
-def session_create(request, org_id):
+def session_create(request: OrgRequest, org_id: int) -> HttpResponse:
     form = SessionForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         session = services.session_create(organization=request.organization, **form.cleaned_data)
@@ -83,7 +88,7 @@ def session_create(request, org_id):
 
 
 @org_member_view
-def session_detail(request, org_id, session_id):
+def session_detail(request: OrgRequest, org_id: int, session_id: int) -> HttpResponse:
     session = session_get(organization=request.organization, session_id=session_id)
     candidates = list(session_candidates(session=session))
     return _page(
@@ -111,7 +116,7 @@ def session_detail(request, org_id, session_id):
 
 
 @org_admin_view
-def session_update(request, org_id, session_id):
+def session_update(request: OrgRequest, org_id: int, session_id: int) -> HttpResponse:
     session, editable = _editable_session(request, session_id)
     if not editable:
         return _read_only(request, session)
@@ -124,7 +129,7 @@ def session_update(request, org_id, session_id):
 
 
 @org_admin_view
-def session_delete(request, org_id, session_id):
+def session_delete(request: OrgRequest, org_id: int, session_id: int) -> HttpResponse:
     session, editable = _editable_session(request, session_id)
     if not editable:
         return _read_only(request, session)
@@ -141,7 +146,7 @@ def session_delete(request, org_id, session_id):
 
 
 @org_admin_view
-def candidates_add_students(request, org_id, session_id):
+def candidates_add_students(request: OrgRequest, org_id: int, session_id: int) -> HttpResponse:
     session, editable = _editable_session(request, session_id)
     if not editable:
         return _read_only(request, session)
@@ -161,7 +166,7 @@ def candidates_add_students(request, org_id, session_id):
         return redirect("certif_sessions:session_detail", org_id, session.pk)
     division = request.GET.get("classe", request.POST.get("classe", ""))
     search = request.GET.get("recherche", request.POST.get("recherche", "")).strip()
-    students = []
+    students: Iterable[Student] = []
     if division or search:
         students = enrollable_students(
             organization=request.organization, division=division, search=search
@@ -187,7 +192,7 @@ def candidates_add_students(request, org_id, session_id):
 
 
 @org_admin_view
-def candidate_add(request, org_id, session_id):
+def candidate_add(request: OrgRequest, org_id: int, session_id: int) -> HttpResponse:
     session, editable = _editable_session(request, session_id)
     if not editable:
         return _read_only(request, session)
@@ -206,7 +211,9 @@ def candidate_add(request, org_id, session_id):
 
 
 @org_admin_view
-def candidate_update(request, org_id, session_id, candidate_id):
+def candidate_update(
+    request: OrgRequest, org_id: int, session_id: int, candidate_id: int
+) -> HttpResponse:
     session, editable = _editable_session(request, session_id)
     candidate = candidate_get(session=session, candidate_id=candidate_id)
     if not editable:
@@ -231,7 +238,9 @@ def candidate_update(request, org_id, session_id, candidate_id):
 
 @org_admin_view
 @require_POST
-def candidate_remove(request, org_id, session_id, candidate_id):
+def candidate_remove(
+    request: OrgRequest, org_id: int, session_id: int, candidate_id: int
+) -> HttpResponse:
     session, editable = _editable_session(request, session_id)
     candidate = candidate_get(session=session, candidate_id=candidate_id)
     if not editable:
@@ -246,7 +255,9 @@ def candidate_remove(request, org_id, session_id, candidate_id):
 
 
 @org_member_view
-def document_download(request, org_id, session_id, document):
+def document_download(
+    request: OrgRequest, org_id: int, session_id: int, document: str
+) -> HttpResponseBase:
     """Small documents come straight back; big ones are rendered by a task (POST starts it)."""
     session = session_get(organization=request.organization, session_id=session_id)
     spec = DOCUMENTS.get(document)
@@ -271,14 +282,16 @@ def document_download(request, org_id, session_id, document):
     return response
 
 
-def _job(request, session_id, job_id):
+def _job(
+    request: OrgRequest, session_id: int, job_id: int
+) -> tuple[Session, DocumentJob, SessionDocument]:
     session = session_get(organization=request.organization, session_id=session_id)
     job = document_job_get(session=session, job_id=job_id)
     return session, job, DOCUMENTS[job.document]
 
 
 @org_member_view
-def document_job(request, org_id, session_id, job_id):
+def document_job(request: OrgRequest, org_id: int, session_id: int, job_id: int) -> HttpResponse:
     """The generation's page; htmx polls the same address for the progress part alone."""
     session, job, spec = _job(request, session_id, job_id)
     return job_page(
@@ -293,7 +306,9 @@ def document_job(request, org_id, session_id, job_id):
 
 
 @org_member_view
-def document_job_download(request, org_id, session_id, job_id):
+def document_job_download(
+    request: OrgRequest, org_id: int, session_id: int, job_id: int
+) -> HttpResponseBase:
     session, job, spec = _job(request, session_id, job_id)
     if job.status != job.Status.DONE or job.file is None or job.file.is_expired:
         messages.error(request, _("Ce document n'est plus disponible : générez-le à nouveau."))
@@ -302,7 +317,7 @@ def document_job_download(request, org_id, session_id, job_id):
 
 
 @org_admin_view
-def session_finalize(request, org_id, session_id):
+def session_finalize(request: OrgRequest, org_id: int, session_id: int) -> HttpResponse:
     session, editable = _editable_session(request, session_id)
     if not editable:
         return _read_only(request, session)
@@ -348,7 +363,9 @@ def session_finalize(request, org_id, session_id):
     )
 
 
-def _issue_reports_response(request, session, form):
+def _issue_reports_response(
+    request: OrgRequest, session: Session, form: SessionIssueReportForm
+) -> HttpResponse:
     """htmx swaps the list of reports; without JavaScript, back to the finalisation page."""
     if request.htmx:
         return render(
@@ -367,7 +384,7 @@ def _issue_reports_response(request, session, form):
 
 @org_admin_view
 @require_POST
-def issue_report_add(request, org_id, session_id):
+def issue_report_add(request: OrgRequest, org_id: int, session_id: int) -> HttpResponse:
     session, editable = _editable_session(request, session_id)
     if not editable:
         return _read_only(request, session)
@@ -380,7 +397,9 @@ def issue_report_add(request, org_id, session_id):
 
 @org_admin_view
 @require_POST
-def issue_report_delete(request, org_id, session_id, issue_report_id):
+def issue_report_delete(
+    request: OrgRequest, org_id: int, session_id: int, issue_report_id: int
+) -> HttpResponse:
     session, editable = _editable_session(request, session_id)
     report = issue_report_get(session=session, issue_report_id=issue_report_id)
     if not editable:
@@ -389,14 +408,14 @@ def issue_report_delete(request, org_id, session_id, issue_report_id):
     return _issue_reports_response(request, session, SessionIssueReportForm(session=session))
 
 
-def signed_pv_response(session, *, as_attachment: bool = True):
+def signed_pv_response(session: Session, *, as_attachment: bool = True) -> HttpResponseBase:
     """The scanned PV, streamed from private storage (the school's admins, the jury)."""
-    if session.signed_pv_id is None:
+    if (signed_pv := session.signed_pv) is None:  # no query when there is none
         raise Http404
-    return private_file_response(private_file=session.signed_pv, as_attachment=as_attachment)
+    return private_file_response(private_file=signed_pv, as_attachment=as_attachment)
 
 
 @org_admin_view
-def signed_pv_download(request, org_id, session_id):
+def signed_pv_download(request: OrgRequest, org_id: int, session_id: int) -> HttpResponseBase:
     session = session_get(organization=request.organization, session_id=session_id)
     return signed_pv_response(session)

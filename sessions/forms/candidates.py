@@ -2,8 +2,10 @@
 
 import re
 from collections import Counter
+from typing import cast
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,13 +29,15 @@ class EnrollStudentsForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["students"].queryset = Student.objects.filter(
+        students_field = cast(forms.ModelMultipleChoiceField, self.fields["students"])
+        students_field.queryset = Student.objects.filter(
             organization=organization, is_disabled=False
         )
         self.non_certifiable = []
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.non_certifiable = [
             student
             for student in data.get("students", [])
@@ -58,7 +62,7 @@ class EnrollStudentsForm(forms.Form):
 
     @property
     def needs_confirmation(self) -> bool:
-        return self.has_error(forms.forms.NON_FIELD_ERRORS, "non_certifiable")
+        return self.has_error(NON_FIELD_ERRORS, "non_certifiable")
 
     def non_certifiable_counts(self) -> list[tuple[str, int]]:
         """ "42 Non communiqué" rather than a list of 42 names: the table shows each status."""

@@ -1,6 +1,7 @@
 """Issue reports (signalements), by the invigilator or at finalisation."""
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
@@ -17,8 +18,8 @@ from .candidates import CONDITIONAL_FIELD_TEMPLATE
 CODES_NEEDING_DESCRIPTION = {"C1", "C2", "C6", "C7", "C8"}
 
 
-def issue_code_choices():
-    groups = {}
+def issue_code_choices() -> list[tuple[str | Promise, str | list[tuple[str, str]]]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
     for code in IssueReportCode:
         category = ISSUE_REPORT_CODE_CATEGORY[code]
         groups.setdefault(category, []).append((code.value, f"{code.value} — {code.label}"))
