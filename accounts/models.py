@@ -201,6 +201,19 @@ class AuditLog(models.Model):
         INTEGRATION_TOKEN_CREATED = "integration_token_created", _("Jeton d'intégration créé")
         INTEGRATION_TOKEN_REVOKED = "integration_token_revoked", _("Jeton d'intégration révoqué")
 
+    class Export(models.TextChoices):
+        """What an EXPORT entry took away: `details["export"]` (accounts.services.export_audit)."""
+
+        STUDENTS = "eleves", _("Liste des élèves")
+        CAMPAIGN_PARTICIPANTS = "participants_campagne", _("Participants d'une campagne")
+        SESSION_DOCUMENT = "document_session", _("Document de session")
+        DAY_PACK = "pochette_du_jour", _("Pochette du jour")
+        RESULTS = "resultats", _("Résultats")
+        CERTIFICATE = "attestation", _("Attestation")
+        CERTIFICATES = "attestations", _("Attestations d'une classe")
+        CREDENTIALS_CSV = "identifiants_csv", _("Identifiants des élèves (CSV)")
+        CREDENTIALS_SLIPS = "identifiants_fiches", _("Fiches des identifiants (PDF)")
+
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

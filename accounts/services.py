@@ -24,6 +24,18 @@ def audit_log_record(*, actor, organization, action: str, **details) -> AuditLog
     )
 
 
+def export_audit(*, actor, organization, export: AuditLog.Export, **details) -> AuditLog:
+    """Every download of the school's data is logged the same way: `export` says what it was,
+    `details` what narrowed it (class, session, rows…)."""
+    return audit_log_record(
+        actor=actor,
+        organization=organization,
+        action=AuditLog.Action.EXPORT,
+        export=export.value,
+        **details,
+    )
+
+
 ONE_TIME_PASSWORD_FIELDS = ["password", "must_change_password", "one_time_password_expires_at"]
 
 

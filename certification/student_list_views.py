@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from accounts.access import org_member_view
 from accounts.models import AuditLog
-from accounts.services import audit_log_record
+from accounts.services import export_audit
 from students.forms import DEFAULT_PAGE_SIZE
 from students.selectors import (
     StudentIdsPaginator,
@@ -61,11 +61,10 @@ def students_export(request, org_id, file_format):
     response, count = students_export_response(
         organization=request.organization, students=students, file_format=file_format
     )
-    audit_log_record(
+    export_audit(
         actor=request.user,
         organization=request.organization,
-        action=AuditLog.Action.EXPORT,
-        export="élèves",
+        export=AuditLog.Export.STUDENTS,
         format=file_format,
         rows=count,
     )

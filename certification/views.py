@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, OrgRequest, org_admin_view, org_member_view
 from accounts.models import AuditLog
-from accounts.services import audit_log_record
+from accounts.services import export_audit
 from students.selectors import organization_divisions
 
 from . import services
@@ -83,11 +83,10 @@ def campaign_detail(request: OrgRequest, org_id: int, campaign_id: int) -> HttpR
 def campaign_export(request: OrgRequest, org_id: int, campaign_id: int) -> HttpResponse:
     campaign = campaign_get(organization=request.organization, campaign_id=campaign_id)
     participants = campaign_participants(campaign=campaign)
-    audit_log_record(
+    export_audit(
         actor=request.user,
         organization=request.organization,
-        action=AuditLog.Action.EXPORT,
-        export="participants de campagne",
+        export=AuditLog.Export.CAMPAIGN_PARTICIPANTS,
         campaign_id=campaign.pk,
         rows=len(participants),
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import AuditLog
-from accounts.services import audit_log_record
+from accounts.services import export_audit
 from jobs.files import private_file_save
 from jobs.services import job_enqueue, job_progress_saver, job_run
 
@@ -66,10 +66,9 @@ def _generate(job: DayPackJob) -> None:
         expires_at=retention,
     )
     # The pack lists minors by name: it is an export of personal data, once it exists.
-    audit_log_record(
+    export_audit(
         actor=job.requested_by,
         organization=job.organization,
-        action=AuditLog.Action.EXPORT,
-        export="day_pack",
+        export=AuditLog.Export.DAY_PACK,
         session_ids=job.session_ids,
     )

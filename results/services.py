@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import AuditLog, Organization, User
-from accounts.services import audit_log_record
+from accounts.services import audit_log_record, export_audit
 from certification.models import Competence
 from certification.referential import max_reachable_level
 from core.rejected import Rejected
@@ -361,11 +361,10 @@ def _certificate_batch_render(batch: CertificateBatch) -> None:
         finished_at=timezone.now(),
         expires_at=expires_at,
     )
-    audit_log_record(
+    export_audit(
         actor=batch.requested_by,
         organization=batch.organization,
-        action=AuditLog.Action.EXPORT,
-        kind="attestations",
+        export=AuditLog.Export.CERTIFICATES,
         division=batch.division,
         session_id=batch.session_id,
         results=batch.total,

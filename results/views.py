@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import OrgRequest, org_member_view
 from accounts.models import AuditLog
-from accounts.services import audit_log_record
+from accounts.services import export_audit
 from certification.models import school_year_of
 from certification.referential import COMPETENCES
 from core.exports import csv_response, file_name_part, file_response, xlsx_response
@@ -83,11 +83,11 @@ def _export(request: OrgRequest, *, extension: str) -> HttpResponse:
         day=today, label=_label(division, session), extension=extension
     )
     rows = exporters.result_rows(results)
-    audit_log_record(
+    export_audit(
         actor=request.user,
         organization=request.organization,
-        action=AuditLog.Action.EXPORT,
-        kind=f"resultats_{extension}",
+        export=AuditLog.Export.RESULTS,
+        format=extension,
         division=division,
         session_id=session.pk if session else None,
         results=len(rows),
@@ -113,11 +113,10 @@ def certificate(request: OrgRequest, org_id: int, result_id: int) -> HttpRespons
     if result.status != CertificationResult.Status.VALIDATED:
         raise Http404
     pdf = documents.certificates_render(results=[result])
-    audit_log_record(
+    export_audit(
         actor=request.user,
         organization=request.organization,
-        action=AuditLog.Action.EXPORT,
-        kind="attestation",
+        export=AuditLog.Export.CERTIFICATE,
         result_id=result.pk,
     )
     return file_response(pdf, documents.certificate_file_name(result), "application/pdf")

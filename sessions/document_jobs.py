@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import AuditLog
-from accounts.services import audit_log_record
+from accounts.services import export_audit
 from jobs.files import private_file_save
 from jobs.services import job_enqueue, job_progress_saver, job_run
 
@@ -27,11 +27,10 @@ def document_is_small(*, document: SessionDocument, candidate_count: int) -> boo
 
 def document_export_record(*, session: Session, document: SessionDocument, user) -> None:
     """Session documents list minors by name: every download is an export of personal data."""
-    audit_log_record(
+    export_audit(
         actor=user,
         organization=session.organization,
-        action=AuditLog.Action.EXPORT,
-        export="session_document",
+        export=AuditLog.Export.SESSION_DOCUMENT,
         document=document.slug,
         session_id=session.pk,
     )

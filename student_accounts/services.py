@@ -23,6 +23,7 @@ from accounts.passwords import one_time_password_generate, passwords_hash
 from accounts.services import (
     ONE_TIME_PASSWORD_FIELDS,
     audit_log_record,
+    export_audit,
     user_mark_one_time_password,
 )
 from jobs.files import private_file_delete, private_file_save, private_file_take
@@ -383,11 +384,12 @@ def password_reset_file_take(*, job: PasswordResetJob, kind: str, taken_by: User
     content = private_file_take(private_file=private_file)
     if content is None:
         return None
-    audit_log_record(
+    export_audit(
         actor=taken_by,
         organization=job.organization,
-        action=AuditLog.Action.EXPORT,
-        export="password_reset_" + kind,
+        export=AuditLog.Export.CREDENTIALS_CSV
+        if kind == "csv"
+        else AuditLog.Export.CREDENTIALS_SLIPS,
         job_id=job.pk,
     )
     return content

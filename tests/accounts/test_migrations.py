@@ -28,3 +28,73 @@ def test_profile_imports_logged_before_their_own_action_are_relabelled():
     assert AuditLog.objects.get(pk=students.pk).action == "students_imported"
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_entries_are_relabelled_under_one_key():
+    executor = MigrationExecutor(connection)
+    before, after = (
+        ("accounts", "0011_password_reset_job_moved"),
+        ("accounts", "0012_export_entries_relabelled"),
+    )
+    executor.migrate([before])
+    AuditLog = executor.loader.project_state([before]).apps.get_model("accounts", "AuditLog")
+    results = AuditLog.objects.create(
+        action="export", details={"kind": "resultats_xlsx", "division": "3EA", "results": 4}
+    )
+    students = AuditLog.objects.create(action="export", details={"export": "élèves", "rows": 2})
+    slips = AuditLog.objects.create(action="export", details={"export": "password_reset_slips"})
+    other = AuditLog.objects.create(action="member_added", details={"kind": "not an export"})
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+
+    AuditLog = executor.loader.project_state([after]).apps.get_model("accounts", "AuditLog")
+    assert AuditLog.objects.get(pk=results.pk).details == {
+        "export": "resultats",
+        "format": "xlsx",
+        "division": "3EA",
+        "results": 4,
+    }
+    assert AuditLog.objects.get(pk=students.pk).details == {"export": "eleves", "rows": 2}
+    assert AuditLog.objects.get(pk=slips.pk).details == {"export": "identifiants_fiches"}
+    assert AuditLog.objects.get(pk=other.pk).details == {"kind": "not an export"}
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_models_moved_between_apps_keep_their_rows():
+    """PasswordResetJob (accounts -> student_accounts) and the national calendar (planning ->
+    certification) change app, not table: rows written before the move are read after it."""
+    executor = MigrationExecutor(connection)
+    before = [("accounts", "0010_organization_kind"), ("planning", "0001_initial")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    school = old.get_model("accounts", "Organization").objects.create(
+        uai="0750001A", name="Collège", type="SCO"
+    )
+    old.get_model("accounts", "PasswordResetJob").objects.create(
+        organization=school, student_ids=[1, 2], reset_count=2
+    )
+    old.get_model("planning", "CertificationCalendar").objects.create(
+        school_year=2026,
+        kind="college",
+        space_opens_on="2027-01-04",
+        window_starts_on="2027-03-01",
+        window_ends_on="2027-05-28",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    after = [("student_accounts", "0001_initial"), ("certification", "0004_calendar_from_planning")]
+    executor.migrate(after)
+
+    new = executor.loader.project_state(after).apps
+    job = new.get_model("student_accounts", "PasswordResetJob").objects.get()
+    assert job.organization_id == school.pk and job.student_ids == [1, 2]
+    calendar = new.get_model("certification", "CertificationCalendar").objects.get()
+    assert str(calendar.window_ends_on) == "2027-05-28"
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

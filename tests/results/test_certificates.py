@@ -73,7 +73,9 @@ def test_a_referent_downloads_one_students_certificate(client, bob, school, sess
         "12/03/2029",
     ]:
         assert expected in text, expected
-    assert AuditLog.objects.filter(action="export", details__kind="attestation").exists()
+    assert AuditLog.objects.filter(
+        action="export", details__export=AuditLog.Export.CERTIFICATE
+    ).exists()
 
 
 def test_a_rejected_student_gets_no_certificate(client, bob, school, session):
