@@ -15,6 +15,7 @@ from accounts.models import AuditLog, Organization, User
 from accounts.services import audit_log_record
 from core.csv_reading import CsvUnreadable, csv_errors_capped, csv_integer, csv_records
 from core.rejected import Rejected
+from jobs.services import task_enqueue
 
 from .referential import COMPETENCE_CODES, PIX_PER_LEVEL, max_reachable_level
 from .services import competence_profiles_replace
@@ -143,5 +144,5 @@ def competence_profiles_import_csv(
             source="profils de compétences (CSV)",
             profiles=count,
         )
-        transaction.on_commit(lambda: certifiability_recompute_organization.delay(organization.pk))
+        task_enqueue(certifiability_recompute_organization, organization.pk)
     return ProfileImportResult(profiles=count)

@@ -17,7 +17,8 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol, TypeVar
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 from celery import current_app
 from django.apps import apps
@@ -42,6 +43,12 @@ class JobTask(Protocol):
     """A Celery task that takes a job's id."""
 
     def delay(self, job_id: int) -> object: ...
+
+
+def task_enqueue(task: Any, *args: object) -> None:
+    """Send `task(*args)` once the current transaction commits (inline without a broker): the
+    one way to start a task that is not a Job (a Job goes through job_enqueue)."""
+    transaction.on_commit(partial(task.delay, *args))
 
 
 def job_enqueue(*, job: Job, task: JobTask) -> None:

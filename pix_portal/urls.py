@@ -18,7 +18,6 @@ organization_patterns = [
 
 api_patterns = [
     path("", include("certification.api_urls")),
-    path("", include("sessions.api_urls")),
     path("", include("results.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -27,7 +26,6 @@ api_patterns = [
 urlpatterns = [
     path("", pages.home, name="home"),
     path("", include("accounts.urls")),
-    path("", include("students.public_urls")),
     path("", include("certification.public_urls")),
     path("", include("sessions.public_urls")),
     path("", include("results.public_urls")),

@@ -2,12 +2,12 @@
 jury publishes: one e-mail per candidate, holding that candidate's result only."""
 
 import smtplib
-from functools import partial
 
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from jobs.services import task_enqueue
 
 from .documents import verification_url
 from .models import CertificationResult, ResultEmail
@@ -27,7 +27,7 @@ def result_emails_queue(*, results: list[CertificationResult]) -> list[ResultEma
         if result.candidate.result_recipient_email
     )
     for email in emails:
-        transaction.on_commit(partial(tasks.result_email_send.delay, email.pk))
+        task_enqueue(tasks.result_email_send, email.pk)
     return emails
 
 
@@ -74,4 +74,4 @@ def result_email_retry(*, result_email: ResultEmail) -> None:
     ResultEmail.objects.filter(pk=result_email.pk).update(
         status=ResultEmail.Status.PENDING, attempts=0, error=""
     )
-    transaction.on_commit(partial(tasks.result_email_send.delay, result_email.pk))
+    task_enqueue(tasks.result_email_send, result_email.pk)

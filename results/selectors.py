@@ -80,10 +80,6 @@ def published_sessions(*, organization: Organization) -> QuerySet[Session]:
     return Session.objects.filter(organization=organization, status=Session.Status.PUBLISHED)
 
 
-def published_session_get(*, organization: Organization, session_id: int) -> Session:
-    return get_object_or_404(published_sessions(organization=organization), pk=session_id)
-
-
 def published_result_get(*, organization: Organization, result_id: int) -> CertificationResult:
     return get_object_or_404(published_results(organization=organization), pk=result_id)
 

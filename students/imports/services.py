@@ -70,7 +70,9 @@ def student_import_siecle(*, organization: Organization, upload, started_by: Use
     except ImportAlreadyRunning:
         private_file_delete(private_file=stored)
         raise
-    job_enqueue(job=job, task=_tasks().student_import_validate_task)
+    from students.tasks import student_import_validate_task  # the tasks import this module
+
+    job_enqueue(job=job, task=student_import_validate_task)
     return job
 
 
@@ -111,7 +113,9 @@ def student_import_confirm(*, job: ImportJob, confirmed_by: User) -> ImportJob:
     if not confirmed:
         raise ImportNotAllowed
     job.refresh_from_db()
-    job_enqueue(job=job, task=_tasks().student_import_run_task)
+    from students.tasks import student_import_run_task  # the tasks import this module
+
+    job_enqueue(job=job, task=student_import_run_task)
     return job
 
 
@@ -160,7 +164,9 @@ def student_import_retry(*, job: ImportJob, retried_by: User) -> ImportJob:
     )
     ImportJob.objects.filter(pk=job.pk).update(upload=None)
     PrivateFile.objects.filter(pk=retried.upload_id).update(expires_at=_upload_expiry())
-    job_enqueue(job=retried, task=_tasks().student_import_validate_task)
+    from students.tasks import student_import_validate_task  # the tasks import this module
+
+    job_enqueue(job=retried, task=student_import_validate_task)
     return retried
 
 
@@ -334,9 +340,3 @@ def _count_fields(counts: ImportCounts) -> dict[str, int]:
         "unchanged_count": counts.unchanged,
         "skipped_count": counts.skipped,
     }
-
-
-def _tasks():
-    from students import tasks as student_tasks  # the tasks import this module
-
-    return student_tasks

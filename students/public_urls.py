@@ -1,3 +1,0 @@
-"""Pages outside any organisation's URL (they check access themselves)."""
-
-urlpatterns = []
