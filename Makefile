@@ -74,7 +74,7 @@ check-repo: | $(PY)
 	$(PY) scripts/check_repo.py
 
 # Production on this machine: DEBUG=0, hashed static files, PostgreSQL and Redis, the Procfile's
-# release then web (gunicorn), worker and one beat under honcho. See "Running in production".
+# release then web (gunicorn), worker and one beat under honcho. See docs/operations.md.
 prod: install
 	scripts/prod.sh
 
