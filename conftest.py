@@ -3,12 +3,18 @@
 - alice: admin of `school`
 - bob: member (not admin) of `school`
 - charlie: admin of `other_school`, an outsider to `school`
+- superuser: the Pix jury (staff), who finalises results across schools
+
+Each persona has a client already logged in (`alice_client`, ...), separate from the anonymous
+`client`, so one test can act as two people.
 """
 
 import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
 
 from accounts.models import Membership
 from tests.factories import MembershipFactory, OrganizationFactory, StudentUserFactory, UserFactory
@@ -64,6 +70,51 @@ def student_user(db):
     return StudentUserFactory(
         username="jeanbaptiste.lefevre0103", first_name="Jean-Baptiste", last_name="Lefèvre"
     )
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
+
+
+def logged_in(user) -> Client:
+    """A new test client with `user` logged in."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice):
+    return logged_in(alice)
+
+
+@pytest.fixture
+def bob_client(bob):
+    return logged_in(bob)
+
+
+@pytest.fixture
+def charlie_client(charlie):
+    return logged_in(charlie)
+
+
+@pytest.fixture
+def student_client(student_user):
+    return logged_in(student_user)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return logged_in(superuser)
+
+
+@pytest.fixture
+def clear_cache():
+    """Rate-limit and lockout counters live in the cache: the test starts and ends with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
