@@ -70,11 +70,10 @@ def test_an_existing_account_of_another_school_joins_only_once_its_owner_accepts
     assert Membership.objects.get(user=jury, organization=school).role == Membership.Role.ADMIN
 
 
-def test_the_answer_does_not_tell_whether_the_address_has_an_account(client, alice, school):
+def test_the_answer_does_not_tell_whether_the_address_has_an_account(alice_client, school):
     UserFactory(email="existe@college.example.fr", first_name="Zoé", last_name="Secrète")
-    client.force_login(alice)
-    existing = invite(client, school, "existe@college.example.fr").content.decode()
-    unknown = invite(client, school, "inconnu@college.example.fr").content.decode()
+    existing = invite(alice_client, school, "existe@college.example.fr").content.decode()
+    unknown = invite(alice_client, school, "inconnu@college.example.fr").content.decode()
     assert "Zoé" not in existing and "Secrète" not in existing
     csrf = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')
     assert csrf.sub("", existing.replace("existe@", "inconnu@")) == csrf.sub("", unknown)
@@ -99,37 +98,34 @@ def test_a_forged_or_expired_invitation_is_a_404(client, alice, school):
     assert not User.objects.filter(email="nouveau@college.example.fr").exists()
 
 
-def test_a_member_sees_the_team_but_cannot_add_anyone(client, bob, alice, school):
-    client.force_login(bob)
-    assert client.get(reverse("team:list", args=[school.id])).status_code == 200
-    response = client.post(
+def test_a_member_sees_the_team_but_cannot_add_anyone(bob_client, alice, school):
+    assert bob_client.get(reverse("team:list", args=[school.id])).status_code == 200
+    response = bob_client.post(
         reverse("team:add", args=[school.id]), {"email": "x@y.fr", "role": Membership.Role.ADMIN}
     )
     assert response.status_code == 403
     assert not User.objects.filter(email="x@y.fr").exists()
 
 
-def test_the_last_admin_can_neither_be_removed_nor_demoted(client, alice, school):
+def test_the_last_admin_can_neither_be_removed_nor_demoted(alice_client, alice, school):
     membership = alice.memberships.get()
-    client.force_login(alice)
-    client.post(reverse("team:remove", args=[school.id, membership.id]))
-    client.post(
+    alice_client.post(reverse("team:remove", args=[school.id, membership.id]))
+    alice_client.post(
         reverse("team:role", args=[school.id, membership.id]), {"role": Membership.Role.MEMBER}
     )
     membership.refresh_from_db()
     assert membership.role == Membership.Role.ADMIN
-    response = client.get(reverse("team:list", args=[school.id]))
+    response = alice_client.get(reverse("team:list", args=[school.id]))
     assert "au moins un administrateur" in response.content.decode()
 
 
-def test_an_admin_changes_a_role_and_removes_a_member(client, alice, bob, school):
-    client.force_login(alice)
+def test_an_admin_changes_a_role_and_removes_a_member(alice_client, bob, school):
     membership = bob.memberships.get()
-    client.post(
+    alice_client.post(
         reverse("team:role", args=[school.id, membership.id]), {"role": Membership.Role.ADMIN}
     )
     membership.refresh_from_db()
     assert membership.role == Membership.Role.ADMIN
-    client.post(reverse("team:remove", args=[school.id, membership.id]))
+    alice_client.post(reverse("team:remove", args=[school.id, membership.id]))
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert User.objects.filter(pk=bob.pk).exists()

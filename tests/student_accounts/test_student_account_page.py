@@ -28,15 +28,14 @@ def one_time_password(response) -> str:
     return match[1]
 
 
-def test_the_page_shows_the_connection_methods(client, alice, school):
+def test_the_page_shows_the_connection_methods(alice_client, school):
     student = StudentFactory(
         organization=school,
         user=UserFactory(
             username="noe.boeuf0502", email="noe@eleve.example.fr", has_mediacentre_access=True
         ),
     )
-    client.force_login(alice)
-    page = text(client.get(url("account", student)))
+    page = text(alice_client.get(url("account", student)))
     assert "Méthode(s) de connexion" in page
     assert "Identifiant : noe.boeuf0502" in page
     assert "Adresse e-mail : noe@eleve.example.fr" in page and "Mediacentre" in page
@@ -98,10 +97,9 @@ def test_resetting_one_password_shows_the_new_one_once_and_only_it_works(client,
     assert client.post(reverse("accounts:login"), new).status_code == 302
 
 
-def test_an_email_only_account_password_is_not_the_schools_to_reset(client, alice, school):
+def test_an_email_only_account_password_is_not_the_schools_to_reset(alice_client, school):
     student = StudentFactory(organization=school, user=UserFactory(email="e@eleve.example.fr"))
-    client.force_login(alice)
-    response = client.post(url("account_password", student), follow=True)
+    response = alice_client.post(url("account_password", student), follow=True)
     assert "n'est pas géré par l'établissement" in text(response)
     student.user.refresh_from_db()
     assert student.user.check_password(DEFAULT_PASSWORD)
