@@ -13,16 +13,17 @@ pytestmark = pytest.mark.django_db
 KEEP_ALIVE = "/connexion/maintenir/"
 
 
-def test_the_finalisation_page_renews_the_login_while_it_is_open(client, alice, school):
+def test_the_finalisation_page_renews_the_login_while_it_is_open(alice_client, school):
     session = SessionFactory(organization=school, date=timezone.localdate() - timedelta(days=1))
-    client.force_login(alice)
 
-    page = client.get(reverse("certif_sessions:session_finalize", args=[school.id, session.id]))
+    page = alice_client.get(
+        reverse("certif_sessions:session_finalize", args=[school.id, session.id])
+    )
 
     assert f'hx-get="{KEEP_ALIVE}" hx-trigger="every 300s"' in page.content.decode()
-    expiry = client.session.get_expiry_date()
-    assert client.get(KEEP_ALIVE, HTTP_HX_REQUEST="true").status_code == 204
-    assert client.session.get_expiry_date() >= expiry
+    expiry = alice_client.session.get_expiry_date()
+    assert alice_client.get(KEEP_ALIVE, HTTP_HX_REQUEST="true").status_code == 204
+    assert alice_client.session.get_expiry_date() >= expiry
 
 
 def test_a_lapsed_login_is_said_on_the_page_with_a_way_back(client, db):

@@ -46,11 +46,10 @@ def test_a_campaign_code_is_6_capital_letters_and_3_digits():
     assert len(codes) > 190
 
 
-def test_a_member_creates_a_campaign_for_some_classes_and_gets_its_code(client, bob, school):
+def test_a_member_creates_a_campaign_for_some_classes_and_gets_its_code(bob_client, bob, school):
     StudentFactory(organization=school, division="3EA")
     StudentFactory(organization=school, division="4EB")
-    client.force_login(bob)
-    response = client.post(
+    response = bob_client.post(
         reverse("certification:campaign_create", args=[school.id]),
         {"name": "Profils des 3e", "owner": bob.pk, "divisions": ["3EA"]},
         follow=True,
@@ -58,13 +57,12 @@ def test_a_member_creates_a_campaign_for_some_classes_and_gets_its_code(client, 
     campaign = Campaign.objects.get()
     assert (campaign.organization, campaign.owner, campaign.divisions) == (school, bob, ["3EA"])
     assert campaign.code in response.content.decode()
-    listing = client.get(reverse("certification:campaign_list", args=[school.id]))
+    listing = bob_client.get(reverse("certification:campaign_list", args=[school.id]))
     assert "Profils des 3e" in listing.content.decode()
 
 
-def test_the_owner_must_be_a_member_of_the_school(client, alice, charlie, school):
-    client.force_login(alice)
-    response = client.post(
+def test_the_owner_must_be_a_member_of_the_school(alice_client, charlie, school):
+    response = alice_client.post(
         reverse("certification:campaign_create", args=[school.id]),
         {"name": "Profils", "owner": charlie.pk},
     )
