@@ -14,10 +14,15 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 
 from accounts.models import Membership
-from tests.factories import MembershipFactory, OrganizationFactory, StudentUserFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    StudentUserFactory,
+    UserFactory,
+    logged_in,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -75,13 +80,6 @@ def student_user(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
-
-
-def logged_in(user) -> Client:
-    """A new test client with `user` logged in."""
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -76,10 +76,10 @@ def class_3ea(school):
     return session
 
 
-def test_the_class_csv_is_the_expected_file_byte_for_byte(client, bob, school, class_3ea):
-    client.force_login(bob)  # a referent (member) exports
+def test_the_class_csv_is_the_expected_file_byte_for_byte(bob_client, bob, school, class_3ea):
+    # Bob, a referent (member), exports.
 
-    response = client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
+    response = bob_client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"

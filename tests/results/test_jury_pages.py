@@ -66,7 +66,7 @@ def test_the_session_page_shows_signalements_finalisation_and_candidate_numbers(
     assert "Annuler la certification" in html and "Neutraliser la question" in html
 
 
-def test_the_signed_pv_is_viewable_by_the_jury_only(client, superuser, alice, session):
+def test_the_signed_pv_is_viewable_by_the_jury_only(alice_client, superuser_client, session):
     session.signed_pv = private_file_save(
         organization=session.organization,
         folder="signed-pv",
@@ -78,16 +78,15 @@ def test_the_signed_pv_is_viewable_by_the_jury_only(client, superuser, alice, se
     session.save()
     url = reverse("results_public:jury_signed_pv", args=[session.pk])
 
-    client.force_login(alice)  # the school's admin: has their own download, not the jury's
-    assert client.get(url).status_code == 404
-    client.force_login(superuser)
-    response = client.get(url)
+    # The school's admin has their own download, not the jury's.
+    assert alice_client.get(url).status_code == 404
+    response = superuser_client.get(url)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
     assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
-    assert url in page(client, session)
+    assert url in page(superuser_client, session)
 
 
 def test_sessions_a_traiter_come_first_with_counts(superuser_client, school, session, lea):
@@ -236,18 +235,17 @@ def test_a_failed_send_is_retried_then_shown_to_the_jury(
     assert email.status == "sent" and len(mail.outbox) == 1
 
 
-def test_the_session_page_runs_the_same_queries_for_more_candidates(
-    client, superuser, session, lea
-):
+def test_the_session_page_runs_the_same_queries_for_more_candidates(superuser_client, session, lea):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("results_public:jury_session", args=[session.pk]))
+            response = superuser_client.get(
+                reverse("results_public:jury_session", args=[session.pk])
+            )
             assert response.status_code == 200
         return len(captured)
 
     report(lea, "E9", 8)
     record(session, lea)
-    client.force_login(superuser)
     one = queries()
     others = [present_candidate(session) for _ in range(3)]
     for candidate in others:

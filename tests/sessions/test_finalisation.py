@@ -322,18 +322,16 @@ def test_an_issue_report_for_another_sessions_candidate_is_refused(alice_client,
 
 
 def test_the_signed_pv_is_served_to_the_schools_admins_only(
-    client, alice, bob, school, session, finished, unfinished, absent
+    alice_client, bob_client, school, session, finished, unfinished, absent
 ):
-    client.force_login(alice)
-    client.post(
+    alice_client.post(
         url("session_finalize", school, session.id),
         {**lines(finished, unfinished, absent), "signed_pv": scan()},
     )
-    download = client.get(url("signed_pv_download", school, session.id))
+    download = alice_client.get(url("signed_pv_download", school, session.id))
     assert b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
-    client.force_login(bob)
-    assert client.get(url("signed_pv_download", school, session.id)).status_code == 403
+    assert bob_client.get(url("signed_pv_download", school, session.id)).status_code == 403
     session.refresh_from_db()
     with pytest.raises(ValueError):
         # No public URL: the scan is only streamed by the view.

@@ -187,16 +187,14 @@ def test_a_finalised_session_is_read_only(alice_client, school, status, name, ex
 
 
 def test_a_created_session_offers_every_action_to_admins_and_none_to_members(
-    client, alice, bob, school, session
+    alice_client, bob_client, school, session
 ):
     session.date = date.today() - timedelta(days=1)  # it took place: it can be finalised
     session.save()
-    client.force_login(alice)
-    page = client.get(url("session_detail", school, session.id)).content.decode()
+    page = alice_client.get(url("session_detail", school, session.id)).content.decode()
     for action in ("Finaliser la session", "Modifier la session", "Ajouter des élèves"):
         assert action in page
-    client.force_login(bob)
-    page = client.get(url("session_detail", school, session.id)).content.decode()
+    page = bob_client.get(url("session_detail", school, session.id)).content.decode()
     assert "Feuille d&#x27;émargement" in page
     for action in ("Finaliser la session", "Modifier la session", "Ajouter des élèves"):
         assert action not in page
