@@ -23,10 +23,11 @@ def invitation_link(message) -> str:
     return re.search(r"https?://\S+(/invitation/\S+/)", message.body)[1]
 
 
-def test_an_address_without_account_is_invited_and_chooses_its_password(client, alice, school):
-    client.force_login(alice)
+def test_an_address_without_account_is_invited_and_chooses_its_password(
+    client, alice_client, alice, school
+):
     response = invite(
-        client, school, "Nouveau.Prof@college.example.fr", first_name="Paul", last_name="Prof"
+        alice_client, school, "Nouveau.Prof@college.example.fr", first_name="Paul", last_name="Prof"
     )
     assert response.status_code == 200
     assert "Invitation envoyée" in response.content.decode()
@@ -34,7 +35,6 @@ def test_an_address_without_account_is_invited_and_chooses_its_password(client, 
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nouveau.prof@college.example.fr"]
     assert "Collège Victor-Hugo" in mail.outbox[0].subject
 
-    client.logout()
     link = invitation_link(mail.outbox[0])
     page = client.get(link)
     assert "no-store" in page["Cache-Control"]  # the password form: never kept in a cache
@@ -50,17 +50,15 @@ def test_an_address_without_account_is_invited_and_chooses_its_password(client, 
 
 
 def test_an_existing_account_of_another_school_joins_only_once_its_owner_accepts(
-    client, alice, school, other_school
+    client, alice_client, school, other_school
 ):
     jury = UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
-    client.force_login(alice)
-    invite(client, school, "Jury@Pix.example.fr", role=Membership.Role.ADMIN)
+    invite(alice_client, school, "Jury@Pix.example.fr", role=Membership.Role.ADMIN)
     assert not Membership.objects.filter(user=jury).exists()
     link = invitation_link(mail.outbox[0])
 
     # Alice cannot accept in the invited person's place, nor can an anonymous visitor.
-    assert client.post(link).status_code == 403
-    client.logout()
+    assert alice_client.post(link).status_code == 403
     assert client.post(link).url.startswith(reverse("accounts:login"))
     assert not Membership.objects.filter(user=jury).exists()
 
@@ -80,11 +78,9 @@ def test_the_answer_does_not_tell_whether_the_address_has_an_account(alice_clien
     assert len(mail.outbox) == 2
 
 
-def test_a_forged_or_expired_invitation_is_a_404(client, alice, school):
-    client.force_login(alice)
-    invite(client, school, "nouveau@college.example.fr")
+def test_a_forged_or_expired_invitation_is_a_404(client, alice_client, school):
+    invite(alice_client, school, "nouveau@college.example.fr")
     link = invitation_link(mail.outbox[0])
-    client.logout()
     assert client.get(link.replace(":", "x:", 1)).status_code == 404
 
     class EightDaysAgo(signing.TimestampSigner):

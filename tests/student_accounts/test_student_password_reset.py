@@ -415,12 +415,11 @@ def test_files_nobody_downloaded_expire_and_are_purged(
 
 
 def test_only_the_admin_who_asked_gets_the_files(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    client, alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
     other_admin = UserFactory()
     other_admin.memberships.create(organization=school, role=Membership.Role.ADMIN)
-    client.force_login(alice)
-    job = run_reset(client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
+    job = run_reset(alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
 
     client.force_login(other_admin)
     assert client.get(reset_url("job", school, job.id)).status_code == 404
@@ -468,13 +467,11 @@ def test_the_service_itself_refuses_students_of_another_school(alice, school, ot
     assert outsider.user is None
 
 
-def test_members_and_outsiders_cannot_reset(client, bob, charlie, school, classroom):
+def test_members_and_outsiders_cannot_reset(bob_client, charlie_client, school, classroom):
     data = ids(classroom["lea"])
-    client.force_login(bob)
-    assert client.post(reset_url("reset_confirm", school), data).status_code == 403
-    assert client.post(reset_url("reset", school), data).status_code == 403
-    client.force_login(charlie)
-    assert client.post(reset_url("reset", school), data).status_code == 404
+    assert bob_client.post(reset_url("reset_confirm", school), data).status_code == 403
+    assert bob_client.post(reset_url("reset", school), data).status_code == 403
+    assert charlie_client.post(reset_url("reset", school), data).status_code == 404
 
     assert not PasswordResetJob.objects.exists()
     classroom["lea"].user.refresh_from_db()

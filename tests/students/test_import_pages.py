@@ -80,20 +80,18 @@ def test_the_import_button_names_the_file_kind_of_the_school(alice_client, schoo
 
 
 def test_a_member_sees_the_last_import_but_cannot_import(
-    client, alice, bob, school, django_capture_on_commit_callbacks
+    alice_client, bob_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    post_file(client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
+    post_file(alice_client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
-    client.force_login(bob)
 
-    assert "Importer (.xml" not in text(client.get(reverse("students:list", args=[school.id])))
+    assert "Importer (.xml" not in text(bob_client.get(reverse("students:list", args=[school.id])))
     for name in ("students:import", "students:import_history"):
-        assert client.get(reverse(name, args=[school.id])).status_code == 403
+        assert bob_client.get(reverse(name, args=[school.id])).status_code == 403
     for name in ("import_job", "import_job_confirm", "import_job_cancel"):
-        response = client.post(reverse(f"students:{name}", args=[school.id, job.id]))
+        response = bob_client.post(reverse(f"students:{name}", args=[school.id, job.id]))
         assert response.status_code == 403, name
-    response = client.post(
+    response = bob_client.post(
         reverse("students:import", args=[school.id]),
         {"file": SimpleUploadedFile("e.xml", siecle_xml([eleve(2)]))},
     )
@@ -270,17 +268,15 @@ def test_a_failed_import_can_be_run_again_from_its_page(
 
 
 def test_another_schools_job_is_not_found(
-    client, alice, charlie, school, other_school, django_capture_on_commit_callbacks
+    alice_client, charlie_client, school, other_school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    post_file(client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
+    post_file(alice_client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
-    client.force_login(charlie)
     before = students_snapshot()
 
     for name in ("import_job", "import_job_confirm", "import_job_cancel", "import_job_retry"):
         url = reverse(f"students:{name}", args=[other_school.id, job.id])
-        assert client.post(url).status_code == 404, name
+        assert charlie_client.post(url).status_code == 404, name
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.READY and students_snapshot() == before
