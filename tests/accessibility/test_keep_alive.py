@@ -4,10 +4,12 @@ when it lapsed anyway, without losing what was typed."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import SessionFactory
+from tests.pages import polls
 
 pytestmark = pytest.mark.django_db
 KEEP_ALIVE = "/connexion/maintenir/"
@@ -20,7 +22,8 @@ def test_the_finalisation_page_renews_the_login_while_it_is_open(alice_client, s
         reverse("certif_sessions:session_finalize", args=[school.id, session.id])
     )
 
-    assert f'hx-get="{KEEP_ALIVE}" hx-trigger="every 300s"' in page.content.decode()
+    keep_alive = [poll for poll in polls(page.content.decode()) if poll.url == KEEP_ALIVE]
+    assert keep_alive and keep_alive[0].every_seconds < settings.SESSION_COOKIE_AGE
     expiry = alice_client.session.get_expiry_date()
     assert alice_client.get(KEEP_ALIVE, HTTP_HX_REQUEST="true").status_code == 204
     assert alice_client.session.get_expiry_date() >= expiry

@@ -15,6 +15,7 @@ from jobs.services import UNAVAILABLE
 from pix_portal.celery import app
 from students.models import Student
 from tests.jobs.actions import JOB_STARTS
+from tests.pages import polls
 
 pytestmark = pytest.mark.django_db
 # Connection and socket timeouts of 3 s, one retry: well under gunicorn's 30 s.
@@ -73,7 +74,7 @@ def test_a_job_the_broker_cannot_take_fails_at_once_with_a_french_message_and_ch
     assert User.objects.count() == users and not Student.objects.filter(user__isnull=False)
     assert AuditLog.objects.count() == logs
     page = alice_client.get(job_url(kind, school, job)).content.decode()
-    assert "Le service de traitement est indisponible" in page and "hx-trigger" not in page
+    assert "Le service de traitement est indisponible" in page and not polls(page)
 
 
 def test_health_answers_quickly_that_the_broker_is_down(broken_broker, client):

@@ -16,6 +16,7 @@ from jobs.files import private_file_save
 from results.models import CertificationResult, ResultEmail
 from results.services import session_results_publish
 from tests.factories import IssueReportFactory, OrganizationFactory
+from tests.pages import buttons
 from tests.results.factories import finalized_session, present_candidate
 from tests.results.test_neutralisation import record, report
 
@@ -141,7 +142,7 @@ def test_publication_is_refused_while_a_signalement_waits(superuser_client, sess
     superuser_client.post(publish)
 
     assert "signalement C6 en attente de la décision du jury" in confirmation
-    assert '<button type="submit" class="fr-btn">Publier' not in confirmation
+    assert "Publier" not in buttons(confirmation)
     session.refresh_from_db()
     assert session.status == "finalized"
 

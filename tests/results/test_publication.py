@@ -16,6 +16,7 @@ from results.services import (
 )
 from sessions.models import Session
 from tests.factories import CandidateFactory, SessionFactory
+from tests.pages import buttons
 from tests.results.factories import (
     BAD,
     GOOD,
@@ -75,6 +76,7 @@ def test_the_jury_reviews_comments_and_publishes_a_session(
     assert f'href="{publish}"' in superuser_client.get(url).content.decode()
     # The confirmation step says what will be published, by status.
     confirmation = superuser_client.get(publish).content.decode()
+    assert "Publier" in buttons(confirmation)
     assert "Validée : <strong>1</strong>" in confirmation
     assert "Rejetée : <strong>1</strong>" in confirmation
     assert "Annulée : <strong>0</strong>" in confirmation

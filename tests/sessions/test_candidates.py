@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sessions.models import Candidate, CertificationIssueReport, Session
 from tests.factories import CandidateFactory, SessionFactory, StudentFactory
+from tests.pages import buttons, disclosures
 
 pytestmark = pytest.mark.django_db
 
@@ -293,7 +294,7 @@ def test_retirer_and_supprimer_ask_before_acting(alice_client, school, session):
     finalize = alice_client.get(url("session_finalize", school, session.id)).content.decode()
 
     # the visible "Retirer" / "Supprimer" only open a question; the submit button says "Confirmer"
-    assert '<summary class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline">Retirer' in detail
+    assert "Retirer" in disclosures(detail) and "Retirer" not in buttons(detail)
     assert "Retirer DUBOIS" in detail and "Confirmer le retrait" in detail
-    assert '<summary class="fr-btn fr-btn--sm fr-btn--tertiary">Supprimer' in finalize
+    assert "Supprimer" in disclosures(finalize) and "Supprimer" not in buttons(finalize)
     assert "Supprimer le signalement C1 ?" in finalize

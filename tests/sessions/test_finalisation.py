@@ -19,6 +19,7 @@ from jobs.models import PrivateFile
 from sessions import services
 from sessions.models import Candidate, CertificationIssueReport, Session
 from tests.factories import CandidateFactory, IssueReportFactory
+from tests.pages import root_id
 
 pytestmark = pytest.mark.django_db
 
@@ -302,7 +303,7 @@ def test_the_invigilators_reports_are_prefilled_and_the_admin_adds_more(
         HTTP_HX_REQUEST="true",
     )
     html = partial.content.decode()
-    assert html.startswith('<div id="signalements"') and "C2" in html and "Finalisation" in html
+    assert root_id(html) == "signalements" and "C2" in html and "Finalisation" in html
     report = CertificationIssueReport.objects.get(code="C2")
     assert report.source == CertificationIssueReport.Source.ADMIN
 

@@ -28,6 +28,7 @@ from tests.factories import (
     StudentUserFactory,
     UserFactory,
 )
+from tests.pages import polled_urls, polls, progress
 from tests.pdf_tags import assert_accessible
 
 pytestmark = pytest.mark.django_db
@@ -239,13 +240,13 @@ def test_a_reset_of_several_classes_runs_in_the_background_with_a_progress_bar(
     job = PasswordResetJob.objects.get()
     assert response.url == reset_url("job", school, job.id)
     page = alice_client.get(response.url).content.decode()
-    assert "<progress" in page and 'hx-trigger="every 1s"' in page
+    assert progress(page) is not None and polled_urls(page) == [response.url]
     assert "Réinitialisation en cours pour 3 élèves" in page
 
     for callback in callbacks:  # the Celery task, run inline
         callback()
     partial = alice_client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in partial and "hx-trigger" not in partial
+    assert "<html" not in partial and not polls(partial)
     assert "3 identifiants créés, avec leur mot de passe" in partial
     assert "Télécharger le fichier CSV" in partial
     assert "Télécharger les fiches à découper (PDF)" in partial
@@ -279,7 +280,7 @@ def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
     page = seen_during_layout["page"]
     assert "Mots de passe réinitialisés" in page
     assert "Fiches à découper (PDF) en préparation" in page and 'id="slips-progress"' in page
-    assert 'hx-select="#slips-status"' in page and "{#" not in page
+    assert polled_urls(page) == [reset_url("job", school, job.id)] and "{#" not in page
     # Nothing to give yet, and nothing spent: no "already downloaded", no new reset asked for.
     assert "encore en préparation" in seen_during_layout["slips"]
     assert "refaites une réinitialisation" not in seen_during_layout["slips"]
@@ -335,7 +336,7 @@ def test_slips_that_cannot_be_laid_out_leave_the_reset_and_its_csv_whole(
     assert (job.status, job.slips_status) == ("done", "failed")
     page = html.unescape(alice_client.get(reset_url("job", school, job.id)).content.decode())
     assert "Les fiches à découper n'ont pas pu être préparées" in page
-    assert "hx-trigger" not in page
+    assert not polls(page)
     refused = download(alice_client, school, job, "slips")
     assert "le fichier CSV contient les mêmes" in html.unescape(
         alice_client.get(refused.url).content.decode()
@@ -353,14 +354,12 @@ def test_slips_left_pending_by_a_killed_worker_stop_being_awaited(alice_client, 
         heartbeat_at=timezone.now(),
         expires_at=timezone.now() + timedelta(hours=1),
     )
-    assert (
-        'hx-select="#slips-status"'
-        in alice_client.get(reset_url("job", school, job.id)).content.decode()
-    )
+    job_url = reset_url("job", school, job.id)
+    assert polled_urls(alice_client.get(job_url).content.decode()) == [job_url]
 
     jobs_sweep(now=timezone.now() + settings.JOB_HEARTBEAT_TIMEOUT + timedelta(seconds=1))
     page = html.unescape(alice_client.get(reset_url("job", school, job.id)).content.decode())
-    assert "hx-trigger" not in page and "n'ont pas pu être préparées" in page
+    assert not polls(page) and "n'ont pas pu être préparées" in page
 
 
 def test_each_file_is_given_once_then_a_new_reset_is_needed(
