@@ -1,9 +1,10 @@
-"""Fixtures for the whole suite: the three personas of every access test.
+"""Fixtures for the whole suite: the personas of every access test.
 
 - alice: admin of `school`
 - bob: member (not admin) of `school`
 - charlie: admin of `other_school`, an outsider to `school`
-- superuser: the Pix jury (staff), who finalises results across schools
+- superuser: the Pix jury (staff), who reviews and publishes every school's results
+- student_user: a student with an account (not attached to a school)
 
 Each persona has a client already logged in (`alice_client`, ...), separate from the anonymous
 `client`, so one test can act as two people.
