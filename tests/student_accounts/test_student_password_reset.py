@@ -166,7 +166,7 @@ def test_the_passwords_of_the_csv_open_the_accounts_once_and_must_be_changed_fir
 
 
 def test_a_newer_reset_invalidates_the_older_one_time_password(
-    alice_client, school, classroom, django_capture_on_commit_callbacks
+    client, alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
     first = run_reset(
         alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks
@@ -177,12 +177,12 @@ def test_a_newer_reset_invalidates_the_older_one_time_password(
     )
     new_password = csv_rows(download(alice_client, school, second, "csv"))[1][4]
 
-    assert login(alice_client, "lea.martin0103", old_password).status_code == 200
-    assert login(alice_client, "lea.martin0103", new_password).status_code == 302
+    assert login(client, "lea.martin0103", old_password).status_code == 200
+    assert login(client, "lea.martin0103", new_password).status_code == 302
 
 
 def test_a_one_time_password_from_a_reset_expires_after_thirty_days(
-    alice_client, school, classroom, django_capture_on_commit_callbacks
+    client, alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
     job = run_reset(alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
     password = csv_rows(download(alice_client, school, job, "csv"))[1][4]
@@ -194,7 +194,7 @@ def test_a_one_time_password_from_a_reset_expires_after_thirty_days(
     # Thirty days later:
     user.one_time_password_expires_at = timezone.now() - timedelta(seconds=1)
     user.save(update_fields=["one_time_password_expires_at"])
-    assert login(alice_client, "lea.martin0103", password).status_code == 200
+    assert login(client, "lea.martin0103", password).status_code == 200
 
 
 def test_the_slips_have_one_student_each_sorted_by_class_then_name(
@@ -319,7 +319,7 @@ def test_the_slips_of_a_big_reset_are_whole_in_order_and_tagged(
 
 
 def test_slips_that_cannot_be_laid_out_leave_the_reset_and_its_csv_whole(
-    alice_client, alice, school, classroom, monkeypatch
+    client, alice_client, alice, school, classroom, monkeypatch
 ):
     from student_accounts import services as student_accounts
 
@@ -342,7 +342,7 @@ def test_slips_that_cannot_be_laid_out_leave_the_reset_and_its_csv_whole(
         alice_client.get(refused.url).content.decode()
     )
     password = csv_rows(download(alice_client, school, job, "csv"))[1][4]
-    assert login(alice_client, "lea.martin0103", password).status_code == 302
+    assert login(client, "lea.martin0103", password).status_code == 302
 
 
 def test_slips_left_pending_by_a_killed_worker_stop_being_awaited(alice_client, alice, school):
