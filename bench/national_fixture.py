@@ -41,9 +41,9 @@ STEPS = [
     (
         "écoles",
         """
-        INSERT INTO accounts_organization (uai, name, type, timezone, created_at)
+        INSERT INTO accounts_organization (uai, name, type, kind, timezone, created_at)
         SELECT 'N' || lpad(o::text, 7, '0'), 'Établissement national ' || o, 'SCO',
-               'Europe/Paris', now()
+               CASE WHEN o %% 4 = 0 THEN 'lycee' ELSE 'college' END, 'Europe/Paris', now()
         FROM generate_series(1, %(schools)s) o
         """,
     ),
