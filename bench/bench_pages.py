@@ -129,11 +129,10 @@ RESULTS_SQL = [
     """
     INSERT INTO certif_sessions_session (address, room, date, time, examiner, description,
         access_code, invigilator_password, status, created_at, published_at, organization_id,
-        finalization_comment, has_incident, has_joining_issue, signed_pv,
-        signed_pv_content_type)
+        finalization_comment, has_incident, has_joining_issue)
     SELECT 'Bâtiment A', d.division, date '2026-03-02' + d.rank %% 28, time '09:00', 'Mme Banc',
            '', 'B' || lpad(d.rank::text, 5, '0'), 'k7m2pq', 'published', now(), now(), %(org)s,
-           '', false, false, '', ''
+           '', false, false
     FROM (SELECT division, (row_number() OVER (ORDER BY division))::int AS rank
           FROM (SELECT DISTINCT division FROM students_student
                 WHERE organization_id = %(org)s) x) d
@@ -161,8 +160,9 @@ RESULTS_SQL = [
     WHERE se.organization_id = %(org)s
     """,
     """
-    INSERT INTO results_competencemark (profile_level, level, score, competence_id, result_id)
-    SELECT 3, (r.id + k.index) %% 6, 24, k.id, r.id
+    INSERT INTO results_competencemark (profile_level, profile_pix, level, score, competence_id,
+        result_id)
+    SELECT 3, 24, (r.id + k.index) %% 6, 24, k.id, r.id
     FROM results_certificationresult r
     JOIN certif_sessions_candidate c ON c.id = r.candidate_id
     JOIN certif_sessions_session se ON se.id = c.session_id

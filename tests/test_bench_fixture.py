@@ -1,6 +1,8 @@
-"""The benchmarks' national fixture follows the schema: loaded small, each step writes its rows
-(a column added to a model without the fixture knowing fails here, not in a benchmark run)."""
+"""The benchmarks' SQL follows the schema: the national fixture and the measured school are
+loaded small and each step writes its rows (a column added to a model without the benchmarks
+knowing fails here, not in a benchmark run)."""
 
+import ast
 import importlib.util
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from conftest import service_unavailable
 
 pytestmark = pytest.mark.django_db
 
-FIXTURE = Path(__file__).resolve().parent.parent / "bench" / "national_fixture.py"
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+FIXTURE = BENCH / "national_fixture.py"
 
 
 def _national_fixture():
@@ -33,3 +36,27 @@ def test_every_step_of_the_national_fixture_loads_on_the_current_schema():
             assert cursor.rowcount > 0, label
         cursor.execute("SELECT count(*) FROM students_student WHERE ine LIKE '%%NA'")
         assert cursor.fetchone()[0] == 700
+
+
+def _literals(path: Path, *names: str) -> dict:
+    """Module-level constants of a benchmark, read without running it (it sets up Django its
+    own way)."""
+    tree = ast.parse(path.read_text())
+    return {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id in names
+    }
+
+
+def test_the_measured_school_of_bench_pages_loads_on_the_current_schema(school):
+    if connection.vendor != "postgresql":
+        service_unavailable("les bancs d'essai des pages demandent PostgreSQL")
+    sql = _literals(BENCH / "bench_pages.py", "SCHOOL_SQL", "RESULTS_SQL")
+    params = {"size": 350, "org": school.pk, "classes": 10}
+    with connection.cursor() as cursor:
+        for statement in sql["SCHOOL_SQL"] + sql["RESULTS_SQL"]:
+            cursor.execute(statement, params)
+            assert cursor.rowcount > 0, statement
