@@ -65,7 +65,8 @@ RESULTS_YEAR = 2025
 
 LIST_CASES = [
     ("liste par défaut", {}),
-    ("recherche « lefevre »", {"recherche": "lefevre"}),
+    ("recherche « lefevre »", {"recherche": "lefevre"}),  # one student in 8, all together
+    ("recherche « lefevre12 »", {"recherche": "lefevre12"}),  # 15 students, 140 at 100 000
     (
         "3 classes + certifiable, tri classe",
         {"classe": "C1,C2,C3", "certificabilite": "certifiable", "tri": "classe"},
