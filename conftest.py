@@ -1,17 +1,29 @@
-"""Fixtures for the whole suite: the three personas of every access test.
+"""Fixtures for the whole suite: the personas of every access test.
 
 - alice: admin of `school`
 - bob: member (not admin) of `school`
 - charlie: admin of `other_school`, an outsider to `school`
+- superuser: the Pix jury (staff), who reviews and publishes every school's results
+- student_user: a student with an account (not attached to a school)
+
+Each persona has a client already logged in (`alice_client`, ...), separate from the anonymous
+`client`, so one test can act as two people.
 """
 
 import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from accounts.models import Membership
-from tests.factories import MembershipFactory, OrganizationFactory, StudentUserFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    StudentUserFactory,
+    UserFactory,
+    logged_in,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -64,6 +76,44 @@ def student_user(db):
     return StudentUserFactory(
         username="jeanbaptiste.lefevre0103", first_name="Jean-Baptiste", last_name="Lefèvre"
     )
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def alice_client(alice):
+    return logged_in(alice)
+
+
+@pytest.fixture
+def bob_client(bob):
+    return logged_in(bob)
+
+
+@pytest.fixture
+def charlie_client(charlie):
+    return logged_in(charlie)
+
+
+@pytest.fixture
+def student_client(student_user):
+    return logged_in(student_user)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return logged_in(superuser)
+
+
+@pytest.fixture
+def clear_cache():
+    """Rate-limit and lockout counters live in the cache: the test starts and ends with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

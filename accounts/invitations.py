@@ -32,7 +32,8 @@ class Invitation:
     role: str
     first_name: str
     last_name: str
-    invited_by_id: int | None
+    # The inviter's id when the token was signed; their account may have been deleted since.
+    invited_by_id: int
 
     @property
     def account(self) -> User | None:
@@ -78,9 +79,7 @@ def member_invitation_send(
 def member_invitation_read(*, token: str) -> Invitation | None:
     """The invitation a token carries; None when forged, expired or its school is gone."""
     try:
-        data = signing.loads(
-            token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE.total_seconds()
-        )
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.BadSignature:
         return None
     organization = Organization.objects.filter(pk=data["org"]).first()

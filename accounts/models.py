@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -11,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email=None, password=None, **fields):
+    def create_user(
+        self, email: str | None = None, password: str | None = None, **fields: Any
+    ) -> "User":
         email = self.normalize_email(email) or None
         user = self.model(email=email, **fields)
         if password:
@@ -24,7 +27,7 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email, password, **fields):
+    def create_superuser(self, email: str, password: str, **fields: Any) -> "User":
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
 

@@ -1,9 +1,10 @@
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Membership, Organization
 
 
-def organization_members(*, organization: Organization):
+def organization_members(*, organization: Organization) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organization=organization)
         .select_related("user")

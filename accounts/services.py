@@ -1,8 +1,10 @@
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
@@ -15,7 +17,13 @@ class LastAdminError(Exception):
     """An organisation must keep at least one administrator."""
 
 
-def audit_log_record(*, actor, organization, action: str, **details) -> AuditLog:
+def audit_log_record(
+    *,
+    actor: User | AnonymousUser | None,
+    organization: Organization | None,
+    action: str,
+    **details: Any,
+) -> AuditLog:
     return AuditLog.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         organization=organization,
@@ -24,7 +32,13 @@ def audit_log_record(*, actor, organization, action: str, **details) -> AuditLog
     )
 
 
-def export_audit(*, actor, organization, export: AuditLog.Export, **details) -> AuditLog:
+def export_audit(
+    *,
+    actor: User | AnonymousUser | None,
+    organization: Organization | None,
+    export: AuditLog.Export,
+    **details: Any,
+) -> AuditLog:
     """Every download of the school's data is logged the same way: `export` says what it was,
     `details` what narrowed it (class, session, rows…)."""
     return audit_log_record(
@@ -106,7 +120,9 @@ def _is_last_admin(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def member_change_role(*, membership: Membership, role: str, changed_by=None) -> Membership:
+def member_change_role(
+    *, membership: Membership, role: str, changed_by: User | None = None
+) -> Membership:
     if role != Membership.Role.ADMIN and _is_last_admin(membership):
         raise LastAdminError
     membership.role = role
@@ -122,7 +138,7 @@ def member_change_role(*, membership: Membership, role: str, changed_by=None) ->
 
 
 @transaction.atomic
-def member_remove(*, membership: Membership, removed_by=None) -> None:
+def member_remove(*, membership: Membership, removed_by: User | None = None) -> None:
     if _is_last_admin(membership):
         raise LastAdminError
     audit_log_record(

@@ -3,7 +3,7 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from . import invitations, services
-from .access import org_admin_view, org_member_view
+from .access import AuthenticatedRequest, OrgRequest, org_admin_view, org_member_view
 from .forms import (
     EmailedPasswordSetForm,
     ForgottenPasswordForm,
@@ -23,6 +23,7 @@ from .forms import (
     OneTimePasswordChangeForm,
     RegularPasswordChangeForm,
 )
+from .invitations import Invitation
 from .logins import login_normalize
 from .models import User
 from .selectors import membership_get, organization_members
@@ -40,13 +41,17 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
-def _typed_login(group, request) -> str:
+class RateLimitedRequest(HttpRequest):
+    limited: bool  # set by django_ratelimit's decorator
+
+
+def _typed_login(group: str, request: HttpRequest) -> str:
     return login_normalize(request.POST.get("login"))
 
 
 # Per login typed: nobody can flood one mailbox; a class behind one IP is not blocked.
 @ratelimit(key=_typed_login, rate="5/h", method="POST", block=False)
-def password_forgotten(request):
+def password_forgotten(request: RateLimitedRequest) -> HttpResponse:
     """E-mail accounts get Django's reset link; students with an identifiant ask their teacher."""
     form = ForgottenPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -62,7 +67,7 @@ def password_forgotten(request):
 
 
 @login_required
-def password_change(request):
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     form_class = (
         OneTimePasswordChangeForm
         if request.user.must_change_password
@@ -87,7 +92,7 @@ def password_change(request):
 
 
 @org_member_view
-def team(request, org_id):
+def team(request: OrgRequest, org_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/team.html",
@@ -101,7 +106,7 @@ def team(request, org_id):
 
 
 @org_admin_view
-def member_add(request, org_id):
+def member_add(request: OrgRequest, org_id: int) -> HttpResponse:
     """Always an invitation, and always the same answer: nobody joins without consenting, and
     the page does not tell whether the address has an account."""
     form = MemberAddForm(request.POST or None)
@@ -118,7 +123,7 @@ def member_add(request, org_id):
 
 
 @never_cache
-def invitation(request, token):
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The invited person accepts: choosing a password if the address has no account yet."""
     invitation = invitations.member_invitation_read(token=token)
     if invitation is None:
@@ -148,7 +153,7 @@ def invitation(request, token):
     return render(request, "accounts/invitation.html", {"invitation": invitation})
 
 
-def _joined(request, invitation):
+def _joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     request.session["current_org_id"] = invitation.organization.pk
     messages.success(
         request,
@@ -160,7 +165,7 @@ def _joined(request, invitation):
 
 @org_admin_view
 @require_POST
-def member_role(request, org_id, membership_id):
+def member_role(request: OrgRequest, org_id: int, membership_id: int) -> HttpResponse:
     membership = membership_get(organization=request.organization, membership_id=membership_id)
     form = MemberRoleForm(request.POST)
     if form.is_valid():
@@ -178,7 +183,7 @@ def member_role(request, org_id, membership_id):
 
 @org_admin_view
 @require_POST
-def member_remove(request, org_id, membership_id):
+def member_remove(request: OrgRequest, org_id: int, membership_id: int) -> HttpResponse:
     membership = membership_get(organization=request.organization, membership_id=membership_id)
     try:
         services.member_remove(membership=membership, removed_by=request.user)
@@ -193,7 +198,7 @@ def member_remove(request, org_id, membership_id):
 
 
 @never_cache
-def keep_alive(request):
+def keep_alive(request: HttpRequest) -> HttpResponse:
     """Polled by the pages of long forms (finalisation): each request renews the one-hour login;
     once it has lapsed anyway, the page says so and keeps what was typed."""
     if request.user.is_authenticated:

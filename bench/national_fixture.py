@@ -41,9 +41,9 @@ STEPS = [
     (
         "écoles",
         """
-        INSERT INTO accounts_organization (uai, name, type, timezone, created_at)
+        INSERT INTO accounts_organization (uai, name, type, kind, timezone, created_at)
         SELECT 'N' || lpad(o::text, 7, '0'), 'Établissement national ' || o, 'SCO',
-               'Europe/Paris', now()
+               CASE WHEN o %% 4 = 0 THEN 'lycee' ELSE 'college' END, 'Europe/Paris', now()
         FROM generate_series(1, %(schools)s) o
         """,
     ),
@@ -166,11 +166,10 @@ STEPS = [
         """
         INSERT INTO certif_sessions_session (address, room, date, time, examiner, description,
             access_code, invigilator_password, status, created_at, published_at,
-            organization_id, finalization_comment, has_incident, has_joining_issue, signed_pv,
-            signed_pv_content_type)
+            organization_id, finalization_comment, has_incident, has_joining_issue)
         SELECT 'Bâtiment A', 'Salle ' || d.division, date '2026-03-02' + (d.rank %% 60),
                time '09:00', 'Mme Banc', '', 'N' || upper(lpad(to_hex(d.rank), 5, '0')),
-               'k7m2pq', 'published', now(), now(), d.organization_id, '', false, false, '', ''
+               'k7m2pq', 'published', now(), now(), d.organization_id, '', false, false
         FROM (
             SELECT organization_id, division, (row_number() OVER ())::int AS rank
             FROM (SELECT DISTINCT organization_id, division FROM students_student
@@ -209,8 +208,9 @@ STEPS = [
     (
         "notes par compétence (8 par résultat)",
         """
-        INSERT INTO results_competencemark (profile_level, level, score, competence_id, result_id)
-        SELECT 3, (r.id + c.index) %% 6, 24, c.id, r.id
+        INSERT INTO results_competencemark (profile_level, profile_pix, level, score,
+            competence_id, result_id)
+        SELECT 3, 24, (r.id + c.index) %% 6, 24, c.id, r.id
         FROM results_certificationresult r
         JOIN certification_competence c ON (c.index + r.id) %% 16 < 8
         WHERE r.verification_code LIKE 'P-N%%'

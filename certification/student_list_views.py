@@ -1,9 +1,10 @@
 """The Élèves page of a school: its students with their certifiability and latest campaign
 participation, the class synthesis and the export. It shows certification data, hence here."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.access import org_member_view
+from accounts.access import OrgRequest, org_member_view
 from accounts.models import AuditLog
 from accounts.services import export_audit
 from students.forms import DEFAULT_PAGE_SIZE
@@ -21,7 +22,7 @@ from .student_list_html import class_checkboxes_html, student_rows_html
 
 
 @org_member_view
-def students_list(request, org_id):
+def students_list(request: OrgRequest, org_id: int) -> HttpResponse:
     divisions = organization_divisions(organization=request.organization)
     filters = student_filter_form(request.GET, divisions=divisions)
     matching = students_filtered(organization=request.organization, params=request.GET)
@@ -52,7 +53,7 @@ def students_list(request, org_id):
 
 
 @org_member_view
-def students_class_summary(request, org_id):
+def students_class_summary(request: OrgRequest, org_id: int) -> HttpResponse:
     """The class synthesis, fetched when its section is opened (htmx) or as a page of its own:
     the list itself does not count every student of the school on each request."""
     template = "_class_summary_table.html" if request.htmx else "class_summary.html"
@@ -63,7 +64,7 @@ def students_class_summary(request, org_id):
 
 
 @org_member_view
-def students_export(request, org_id, file_format):
+def students_export(request: OrgRequest, org_id: int, file_format: str) -> HttpResponse:
     students = students_with_last_participation(
         students_filtered(organization=request.organization, params=request.GET)
     )

@@ -5,9 +5,12 @@ keeps DRF's field-by-field detail under "fields". What Django answers before DRF
 address, body too big) has the same shape: core/errors.py.
 """
 
+from typing import Any
+
 from django.http import Http404
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers
+from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 ApiErrorsSerializer = inline_serializer(
@@ -42,14 +45,14 @@ def _messages(detail, path: str = "") -> list[str]:
     return [f"{path} : {detail}" if path and path != "detail" else str(detail)]
 
 
-def api_exception_handler(exc, context):
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, exceptions.NotFound | Http404):
         exc = exceptions.NotFound("Introuvable pour ce jeton d'intégration.")
     response = exception_handler(exc, context)
     if response is None:
         return None
     detail = response.data
-    body = {"errors": _messages(detail)}
+    body: dict[str, Any] = {"errors": _messages(detail)}
     if isinstance(exc, exceptions.ValidationError) and isinstance(detail, dict):
         body["fields"] = detail
     response.data = body

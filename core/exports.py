@@ -59,7 +59,9 @@ def file_name_part(text: str, default: str = "") -> str:
 def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
     """A download; never kept by a browser or proxy cache (some hold one-time passwords)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    disposition = content_disposition_header(True, filename)
+    assert disposition is not None  # only an inline file without a name has none
+    response["Content-Disposition"] = disposition
     response["Cache-Control"] = "no-store"
     return response
 

@@ -10,7 +10,7 @@ Python sorts (`name_sort_key`) in the order the database sorts (`SearchKey`).
 
 import re
 import unicodedata
-from typing import overload
+from typing import Any, NoReturn, overload
 
 from django.db import NotSupportedError
 from django.db.models import CharField, Func, Value
@@ -67,7 +67,7 @@ class SearchKey(Func):
     arity = 1
     output_field = CharField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra_context: Any) -> NoReturn:
         raise NotSupportedError("SearchKey needs PostgreSQL or SQLite.")
 
     def as_sqlite(self, compiler, connection, **extra_context):

@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import pages
 from .health import health
 
 # Every page of one school lives under /o/<org_id>/: the outsider test walks these patterns.
-organization_patterns = [
+organization_patterns: list[URLPattern | URLResolver] = [
     path("eleves/comptes/", include("student_accounts.urls")),
     path("eleves/", include("certification.student_urls")),
     path("campagnes/", include("certification.urls")),
@@ -16,7 +16,7 @@ organization_patterns = [
     path("equipe/", include("accounts.team_urls")),
 ]
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("", include("certification.api_urls")),
     path("", include("results.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

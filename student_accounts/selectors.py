@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Organization
+from accounts.models import Organization, User
 from students.models import Student
 from students.selectors import student_list, students_filtered
 
@@ -64,7 +64,9 @@ def student_account_get(*, organization: Organization, student_id: int) -> Stude
     return get_object_or_404(student_list(organization=organization), pk=student_id)
 
 
-def password_reset_job_get(*, organization: Organization, job_id: int, user) -> PasswordResetJob:
+def password_reset_job_get(
+    *, organization: Organization, job_id: int, user: User
+) -> PasswordResetJob:
     """Only the admin who asked for a reset sees it (and its one-time files)."""
     return get_object_or_404(
         PasswordResetJob.objects.select_related("csv_file", "slips_file"),

@@ -6,7 +6,7 @@ memory, then in the files of a reset job (encrypted, downloaded once) or the pag
 """
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -85,7 +85,9 @@ class PasswordReset:
         return sum(line.is_new_account for line in self.lines)
 
 
-def _check_may_reset(*, organization: Organization, reset_by: User, students) -> None:
+def _check_may_reset(
+    *, organization: Organization, reset_by: User, students: Iterable[Student]
+) -> None:
     is_admin = Membership.objects.filter(
         user=reset_by, organization=organization, role=Membership.Role.ADMIN
     ).exists()
@@ -126,8 +128,14 @@ def _new_identifiants(students: Sequence[Student]) -> list[str]:
     return identifiants
 
 
-def _class_then_name(line: ResetLine):
+def _class_then_name(line: ResetLine) -> tuple[str, str, str]:
     return (line.division, identifiant_part(line.last_name), identifiant_part(line.first_name))
+
+
+def _identifiant_of(student: Student) -> str:
+    # Only students who log in with an identifiant are in the plan's `to_reset`.
+    assert student.user is not None and student.user.username
+    return student.user.username
 
 
 @sensitive_variables()
@@ -138,7 +146,7 @@ def password_reset_prepare(
     _check_may_reset(organization=organization, reset_by=reset_by, students=students)
     plan = password_reset_plan(students=students)
     lines = [
-        ResetLine(student, student.user.username, one_time_password_generate(), False)
+        ResetLine(student, _identifiant_of(student), one_time_password_generate(), False)
         for student in plan.to_reset
     ] + [
         ResetLine(student, identifiant, one_time_password_generate(), True)
@@ -180,6 +188,8 @@ def password_reset_apply(
             )
             new_accounts.append((line.student, user))
         else:
+            # Not a new account: the student has one (password_reset_plan's `to_reset`).
+            assert line.student.user is not None
             user = line.student.user
             users.append(user)
         user_mark_one_time_password(user=user, encoded_password=encoded)
@@ -300,6 +310,8 @@ def _job_passwords_reset(*, job: PasswordResetJob) -> PasswordReset | None:
     ).select_related("user", "organization")
     csv_file = None
     try:
+        if job.requested_by is None:  # their account was deleted before the job ran
+            raise PermissionDenied
         reset = password_reset_prepare(
             organization=job.organization, students=list(students), reset_by=job.requested_by
         )

@@ -1,15 +1,18 @@
 """Student accounts of one school: bulk password resets and the "Gérer le compte" page."""
 
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
-from accounts.access import org_admin_view
+from accounts.access import OrgRequest, org_admin_view
 from jobs.files import private_file_response
 from jobs.views import job_page
+from students.models import Student
 
 from .models import PasswordResetJob
 from .selectors import (
@@ -19,6 +22,7 @@ from .selectors import (
     students_selected,
 )
 from .services import (
+    PasswordReset,
     password_reset_file_take,
     password_reset_job_create,
     student_identifiant_add,
@@ -26,13 +30,13 @@ from .services import (
 )
 
 
-def _nothing_selected(request, org_id):
+def _nothing_selected(request: HttpRequest, org_id: int) -> HttpResponse:
     messages.error(request, _("Sélectionnez au moins un élève."))
     return redirect("students:list", org_id)
 
 
 @org_admin_view
-def reset_confirm(request, org_id):
+def reset_confirm(request: OrgRequest, org_id: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("students:list", org_id)
     students = students_selected(organization=request.organization, data=request.POST)
@@ -53,7 +57,7 @@ def reset_confirm(request, org_id):
 
 @org_admin_view
 @require_POST
-def reset(request, org_id):
+def reset(request: OrgRequest, org_id: int) -> HttpResponse:
     students = students_selected(organization=request.organization, data=request.POST)
     if not students:
         return _nothing_selected(request, org_id)
@@ -64,7 +68,7 @@ def reset(request, org_id):
 
 
 @org_admin_view
-def reset_job(request, org_id, reset_job_id):
+def reset_job(request: OrgRequest, org_id: int, reset_job_id: int) -> HttpResponse:
     job = password_reset_job_get(
         organization=request.organization, job_id=reset_job_id, user=request.user
     )
@@ -87,7 +91,9 @@ def reset_job(request, org_id, reset_job_id):
 @org_admin_view
 @require_POST
 @sensitive_variables()
-def reset_job_download(request, org_id, reset_job_id, kind):
+def reset_job_download(
+    request: OrgRequest, org_id: int, reset_job_id: int, kind: str
+) -> HttpResponseBase:
     job = password_reset_job_get(
         organization=request.organization, job_id=reset_job_id, user=request.user
     )
@@ -103,8 +109,12 @@ def reset_job_download(request, org_id, reset_job_id, kind):
         messages.error(request, message)
         return redirect("student_accounts:job", org_id, job.pk)
     private_file = job.csv_file if kind == "csv" else job.slips_file
-    content = password_reset_file_take(job=job, kind=kind, taken_by=request.user)
-    if content is None:
+    content = (
+        None
+        if private_file is None  # not written yet, or already swept: nothing to take
+        else password_reset_file_take(job=job, kind=kind, taken_by=request.user)
+    )
+    if private_file is None or content is None:
         messages.error(
             request,
             _(
@@ -116,7 +126,9 @@ def reset_job_download(request, org_id, reset_job_id, kind):
     return private_file_response(private_file=private_file, content=content)
 
 
-def _account_page(request, student, reset=None):
+def _account_page(
+    request: HttpRequest, student: Student, reset: PasswordReset | None = None
+) -> HttpResponse:
     response = render(
         request,
         "student_accounts/account.html",
@@ -132,7 +144,7 @@ def _account_page(request, student, reset=None):
 
 
 @org_admin_view
-def account(request, org_id, student_id):
+def account(request: OrgRequest, org_id: int, student_id: int) -> HttpResponse:
     student = student_account_get(organization=request.organization, student_id=student_id)
     return _account_page(request, student)
 
@@ -140,10 +152,12 @@ def account(request, org_id, student_id):
 @org_admin_view
 @require_POST
 @sensitive_variables()
-def account_identifiant(request, org_id, student_id):
+def account_identifiant(request: OrgRequest, org_id: int, student_id: int) -> HttpResponse:
     student = student_account_get(organization=request.organization, student_id=student_id)
     reset = student_identifiant_add(student=student, added_by=request.user)
     if reset is None:
+        # No reset: the student had an account, which now has an identifiant.
+        assert student.user is not None
         messages.success(
             request,
             _(
@@ -159,7 +173,7 @@ def account_identifiant(request, org_id, student_id):
 @org_admin_view
 @require_POST
 @sensitive_variables()
-def account_password(request, org_id, student_id):
+def account_password(request: OrgRequest, org_id: int, student_id: int) -> HttpResponse:
     student = student_account_get(organization=request.organization, student_id=student_id)
     reset = students_reset_passwords(
         organization=request.organization, students=[student], reset_by=request.user

@@ -1,9 +1,11 @@
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
 
 from accounts.models import Organization
 from core.names import name_fold
@@ -37,13 +39,13 @@ def student_list(
     return students.order_by("last_name", "first_name", "pk")
 
 
-def student_filter_form(params, *, divisions=()) -> StudentFilterForm:
+def student_filter_form(params: QueryDict, *, divisions: Iterable[str] = ()) -> StudentFilterForm:
     form = StudentFilterForm(params, divisions=divisions)
     form.is_valid()
     return form
 
 
-def students_filtered(*, organization: Organization, params) -> QuerySet[Student]:
+def students_filtered(*, organization: Organization, params: QueryDict) -> QuerySet[Student]:
     """The students the Élèves page shows for these query parameters (filters, sort).
 
     `params` is the page's query string (request.GET): recherche, classe (several),
@@ -68,14 +70,17 @@ class StudentIdsPaginator(Paginator):
     """Pages of the filtered ids; a page past the middle is read from the end in the reverse
     order, so that its OFFSET skips at most half of the list (the last page costs the first)."""
 
-    def page(self, number):
+    object_list: QuerySet[Student, int]  # students_filtered(…).values_list("pk", flat=True)
+
+    def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
+        # `_get_page` is Paginator's documented hook for the Page class; django-stubs lacks it.
         if bottom <= self.count // 2:
-            return self._get_page(list(self.object_list[bottom:top]), number, self)
+            return self._get_page(list(self.object_list[bottom:top]), number, self)  # type: ignore[attr-defined]
         ids = list(self.object_list.reverse()[self.count - top : self.count - bottom])
-        return self._get_page(ids[::-1], number, self)
+        return self._get_page(ids[::-1], number, self)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

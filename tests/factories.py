@@ -3,6 +3,7 @@
 from datetime import date, time, timedelta
 
 import factory
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, User
@@ -132,6 +133,13 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Collecte de profils n°{n}")
     code = factory.Sequence(lambda n: f"CAMPAG{n % 1000:03d}")
     owner = factory.SubFactory(UserFactory)
+
+
+def logged_in(user) -> Client:
+    """A new test client with `user` logged in (the root conftest has one per persona)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def referential_ensure() -> None:

@@ -109,11 +109,12 @@ def test_an_anonymous_200_mb_upload_to_the_verification_page_is_refused_unread(c
     assert "La requête dépasse la taille autorisée (1 Mo)." in response.content.decode()
 
 
-def test_signed_in_staff_may_send_a_full_size_upload_but_not_more(client, alice, school, settings):
-    client.force_login(alice)
+def test_signed_in_staff_may_send_a_full_size_upload_but_not_more(alice_client, school, settings):
     url = reverse("certification:profiles_import", args=[school.id])
-    over = client.post(
+    over = alice_client.post(
         url, {"file": SimpleUploadedFile("p.csv", b"INE")}, CONTENT_LENGTH=str(22 * 1024 * 1024)
     )
     assert over.status_code == 413
-    assert client.post(url, {"file": SimpleUploadedFile("p.csv", b"INE\n")}).status_code == 200
+    assert (
+        alice_client.post(url, {"file": SimpleUploadedFile("p.csv", b"INE\n")}).status_code == 200
+    )

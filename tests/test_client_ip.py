@@ -1,23 +1,15 @@
 """One setting, TRUSTED_PROXY_COUNT, tells the lockout and every rate limit who the visitor is."""
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
 from core.client_ip import client_ip
 from tests.factories import DEFAULT_PASSWORD, SessionFactory, StudentUserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 PROXY = "10.0.0.1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def forged(n):

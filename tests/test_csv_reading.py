@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from certification.models import CompetenceProfile
 from results.models import CertificationResult
-from tests.factories import StudentFactory, StudentUserFactory, UserFactory
+from tests.factories import StudentFactory, StudentUserFactory
 from tests.results.factories import finalized_session, present_candidate
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,11 @@ def profile_line(ine, levels):
 
 
 @pytest.fixture
-def import_profiles(client, alice, school):
+def import_profiles(alice_client, school):
     StudentFactory(organization=school, ine="000000001AA", user=StudentUserFactory())
-    client.force_login(alice)
 
     def post(content: bytes):
-        response = client.post(
+        response = alice_client.post(
             reverse("certification:profiles_import", args=[school.id]),
             {"file": SimpleUploadedFile("profils.csv", content, "text/csv")},
         )
@@ -38,13 +37,12 @@ def import_profiles(client, alice, school):
 
 
 @pytest.fixture
-def import_results(client, school):
+def import_results(superuser_client, school):
     session = finalized_session(school)
     candidate = present_candidate(session)
-    client.force_login(UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True))
 
     def post(content: bytes):
-        response = client.post(
+        response = superuser_client.post(
             reverse("results_public:jury_results_upload", args=[session.pk]),
             {"file": SimpleUploadedFile("resultats.csv", content, "text/csv")},
         )

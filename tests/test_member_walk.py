@@ -35,14 +35,13 @@ def test_the_walk_finds_the_actions_only_admins_may_take():
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_a_member_gets_403_on_admin_actions_and_changes_nothing(client, route, school, bob):
+def test_a_member_gets_403_on_admin_actions_and_changes_nothing(bob_client, route, school, bob):
     world = victim_world(school)
-    client.force_login(bob)
     before = database_snapshot()
 
     url = build_url(route, {"org_id": school.id, **world})
-    assert client.get(url).status_code == 403, url
-    assert client.post(url, {"role": "ADMIN", "address": "Salle 1"}).status_code == 403, url
+    assert bob_client.get(url).status_code == 403, url
+    assert bob_client.post(url, {"role": "ADMIN", "address": "Salle 1"}).status_code == 403, url
 
     assert database_snapshot() == before
     refusals = AuditLog.objects.filter(action=AuditLog.Action.ACCESS_DENIED, actor=bob)

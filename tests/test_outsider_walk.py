@@ -31,20 +31,19 @@ def test_the_walk_finds_the_organisation_pages():
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_an_outsider_gets_404_and_changes_nothing(client, route, school, charlie, other_school):
+def test_an_outsider_gets_404_and_changes_nothing(charlie_client, route, school, other_school):
     world = victim_world(school)
-    client.force_login(charlie)
     before = database_snapshot()
 
     url = build_url(route, {"org_id": school.id, **world})
-    assert client.get(url).status_code == 404, url
-    assert client.post(url, {"role": "ADMIN"}).status_code == 404, url
+    assert charlie_client.get(url).status_code == 404, url
+    assert charlie_client.post(url, {"role": "ADMIN"}).status_code == 404, url
 
     # Charlie's own school in the URL, but the victim's objects: still nothing to see.
     own_url = build_url(route, {**world, "org_id": other_school.id})
     if own_url != build_url(route, {"org_id": other_school.id}):
-        assert client.get(own_url).status_code in (404, 405), own_url
-        assert client.post(own_url, {"role": "ADMIN"}).status_code == 404, own_url
+        assert charlie_client.get(own_url).status_code in (404, 405), own_url
+        assert charlie_client.post(own_url, {"role": "ADMIN"}).status_code == 404, own_url
 
     assert database_snapshot() == before
 

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.conf import settings
 
@@ -104,7 +104,7 @@ def read_student_file(
     with open(path, "rb") as file, _upload_cap(max_bytes):
         source = _ProgressReader(file, size, progress) if progress else file
         result = parse_student_file(source, expected_uai=expected_uai, agricultural=agricultural)
-    rows = result.students
+    rows: list[Any] = result.students  # StudentRows, turned into tuples in place
     for index, student in enumerate(rows):  # in place: each StudentRow goes as its tuple comes
         rows[index] = _row_of(student)
     return ParsedFile(
@@ -198,7 +198,7 @@ def _parse_part(
             result = parse_student_file(source, expected_uai=expected_uai)
         except ImportRejected:
             return None
-    rows = result.students
+    rows: list[Any] = result.students  # StudentRows, turned into tuples in place
     for index, student in enumerate(rows):  # in place: each StudentRow goes as its tuple comes
         row = _row_of(student)
         rows[index] = (*row[:LINE], row[LINE] + lines_before) if lines_before else row
@@ -220,7 +220,7 @@ def _plan_parts(file: BinaryIO, size: int, count: int) -> list[tuple[Segments, i
             return None
         cuts.append(cut)
     cuts.append(end)
-    parts = []
+    parts: list[tuple[Segments, int]] = []
     lines_before = 0
     for index in range(count):
         parts.append((((0, start), (cuts[index], cuts[index + 1]), (end, size)), lines_before))

@@ -11,11 +11,14 @@ the job saying so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import AuditLog, Organization, User
@@ -49,8 +52,11 @@ class ImportNotAllowed(Exception):
     """The action does not apply to the job in its current state."""
 
 
-def student_import_siecle(*, organization: Organization, upload, started_by: User) -> ImportJob:
+def student_import_siecle(
+    *, organization: Organization, upload: UploadedFile, started_by: User
+) -> ImportJob:
     """Store the upload privately, create its job and queue its validation."""
+    assert upload.name is not None and upload.size is not None  # a received file has both
     stored = private_file_save(
         organization=organization,
         folder="student-imports",
@@ -163,6 +169,7 @@ def student_import_retry(*, job: ImportJob, retried_by: User) -> ImportJob:
         file_size=job.file_size,
     )
     ImportJob.objects.filter(pk=job.pk).update(upload=None)
+    assert retried.upload_id is not None  # the failed job's file, checked above
     PrivateFile.objects.filter(pk=retried.upload_id).update(expires_at=_upload_expiry())
     from students.tasks import student_import_validate_task  # the tasks import this module
 
@@ -202,7 +209,7 @@ def student_import_from_path(
     return job
 
 
-def student_imports_sweep(*, jobs, now: datetime) -> None:
+def student_imports_sweep(*, jobs: QuerySet[ImportJob], now: datetime) -> None:
     """Part of the jobs sweep: expire forgotten previews (they block the school's next import),
     forget what failed and rejected imports said about students."""
     for job in jobs.filter(
@@ -229,6 +236,10 @@ def _read(
     progress_share: tuple[int, int] | None = None,
 ) -> ParsedFile:
     if path is None:
+        if job.upload is None:  # deleted at its expiry before a worker took the job
+            raise ImportRejected(
+                "Le fichier de cet import n'est plus disponible : importez-le à nouveau."
+            )
         with private_file_local_path(private_file=job.upload) as local:
             return _read(job, path=local, max_bytes=max_bytes, progress_share=progress_share)
     file_format = detect_format(path)
@@ -290,7 +301,15 @@ def _lock_school_imports(organization: Organization) -> None:
             raise ImportAlreadyRunning(None)
 
 
-def _job_create(*, organization, started_by, original_name, upload, file_size, status=None):
+def _job_create(
+    *,
+    organization: Organization,
+    started_by: User | None,
+    original_name: str,
+    upload: PrivateFile | None,
+    file_size: int,
+    status: str | None = None,
+) -> ImportJob:
     # A job of this school whose worker died must not block its next import.
     jobs_sweep(organization=organization)
     try:
@@ -311,7 +330,13 @@ def _job_create(*, organization, started_by, original_name, upload, file_size, s
         raise ImportAlreadyRunning(running) from None
 
 
-def _job_end(job: ImportJob, status: str, *, errors=None, from_statuses=None) -> None:
+def _job_end(
+    job: ImportJob,
+    status: str,
+    *,
+    errors: list[str] | None = None,
+    from_statuses: Sequence[str] | None = None,
+) -> None:
     """Record how the job ended (from a status it is still in); its file goes with it."""
     now = timezone.now()
     from_statuses = from_statuses or [ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING]

@@ -1,16 +1,19 @@
 """Student import pages, under /o/<org_id>/eleves/import/ (admins only)."""
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from accounts.access import org_admin_view
+from accounts.access import OrgRequest, org_admin_view
 from jobs.views import job_page
 from students.models import ImportJob
 
@@ -18,36 +21,48 @@ from . import services
 from .forms import StudentImportForm
 from .selectors import import_job_active, import_job_list
 
+if TYPE_CHECKING:  # django-stubs-ext is a dev tool, not installed in production
+    from django_stubs_ext import StrPromise
+
+
+class _ImportRequest(OrgRequest):
+    upload_too_large: bool  # set by the upload handler
+
 
 class _CappedUploadHandler(FileUploadHandler):
     """Stops reading an upload past the cap instead of spooling it all to disk first."""
 
-    def __init__(self, request=None):
+    request: _ImportRequest  # always given: student_import installs it
+
+    def __init__(self, request: _ImportRequest) -> None:
         super().__init__(request)
         self.received = 0
 
-    def receive_data_chunk(self, raw_data, start):
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > settings.MAX_UPLOAD_SIZE:
             self.request.upload_too_large = True
             raise StopUpload(connection_reset=False)
         return raw_data
 
-    def file_complete(self, file_size):
+    def file_complete(self, file_size: int) -> None:
         return None
 
 
 @csrf_exempt  # the upload handler must be installed before the CSRF check reads the body
 @org_admin_view
-def student_import(request, org_id):
-    request.upload_too_large = False
+def student_import(request: OrgRequest, org_id: int) -> HttpResponse:
+    import_request = cast(_ImportRequest, request)  # the one place it gets `upload_too_large`
+    import_request.upload_too_large = False
     if request.method == "POST":
-        request.upload_handlers.insert(0, _CappedUploadHandler(request))
-    return _student_import(request, org_id)
+        # Still a list (not yet immutable): nothing has read the body, the CSRF check waits.
+        assert isinstance(request.upload_handlers, list)
+        request.upload_handlers.insert(0, _CappedUploadHandler(import_request))
+    return _student_import(import_request, org_id)
 
 
 @csrf_protect
-def _student_import(request, org_id):
+def _student_import(request: _ImportRequest, org_id: int) -> HttpResponse:
     organization = request.organization
     posted = request.method == "POST"
     form = StudentImportForm(
@@ -76,11 +91,11 @@ def _student_import(request, org_id):
     )
 
 
-_LABELS = {
+_LABELS: "dict[str, StrPromise]" = {
     ImportJob.Status.CONFIRMED: gettext_lazy("Import des élèves en attente…"),
     ImportJob.Status.IMPORTING: gettext_lazy("Import des élèves en cours…"),
 }
-_OUTCOMES = {
+_OUTCOMES: "dict[str, StrPromise]" = {
     ImportJob.Status.READY: gettext_lazy(
         "Le fichier est valide : vérifiez ce que l'import va faire."
     ),
@@ -93,22 +108,22 @@ _OUTCOMES = {
 
 
 @org_admin_view
-def import_job(request, org_id, import_job_id):
+def import_job(request: OrgRequest, org_id: int, import_job_id: int) -> HttpResponse:
     job = _school_job(request, import_job_id)
     return job_page(
         request,
         job=job,
         template="students/import_job.html",
         result_template="students/_import_result.html",
-        label=_LABELS.get(job.status, _("Vérification du fichier en cours…")),
-        done_message=_OUTCOMES.get(job.status, ""),
+        label=str(_LABELS.get(job.status, _("Vérification du fichier en cours…"))),
+        done_message=str(_OUTCOMES.get(job.status, "")),
         context={"nav_section": "students"},
     )
 
 
 @org_admin_view
 @require_POST
-def import_job_confirm(request, org_id, import_job_id):
+def import_job_confirm(request: OrgRequest, org_id: int, import_job_id: int) -> HttpResponse:
     job = _school_job(request, import_job_id)
     try:
         services.student_import_confirm(job=job, confirmed_by=request.user)
@@ -119,7 +134,7 @@ def import_job_confirm(request, org_id, import_job_id):
 
 @org_admin_view
 @require_POST
-def import_job_cancel(request, org_id, import_job_id):
+def import_job_cancel(request: OrgRequest, org_id: int, import_job_id: int) -> HttpResponse:
     job = _school_job(request, import_job_id)
     try:
         services.student_import_cancel(job=job)
@@ -132,7 +147,7 @@ def import_job_cancel(request, org_id, import_job_id):
 
 @org_admin_view
 @require_POST
-def import_job_retry(request, org_id, import_job_id):
+def import_job_retry(request: OrgRequest, org_id: int, import_job_id: int) -> HttpResponse:
     job = _school_job(request, import_job_id)
     try:
         retried = services.student_import_retry(job=job, retried_by=request.user)
@@ -148,7 +163,7 @@ def import_job_retry(request, org_id, import_job_id):
 
 
 @org_admin_view
-def import_history(request, org_id):
+def import_history(request: OrgRequest, org_id: int) -> HttpResponse:
     jobs = import_job_list(organization=request.organization)
     page = Paginator(jobs, 20).get_page(request.GET.get("page"))
     return render(
@@ -156,7 +171,7 @@ def import_history(request, org_id):
     )
 
 
-def _school_job(request, import_job_id) -> ImportJob:
+def _school_job(request: OrgRequest, import_job_id: int) -> ImportJob:
     return get_object_or_404(ImportJob, pk=import_job_id, organization=request.organization)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -148,7 +148,9 @@ def _label(values) -> str:
 def _change(name: str, old, new) -> dict:
     if name == "is_disabled":
         return {"field": "Réactivé", "old": "désactivé", "new": "actif"}
-    label = str(Student._meta.get_field(name).verbose_name)
+    model_field = Student._meta.get_field(name)
+    assert isinstance(model_field, models.Field)  # one of IMPORTED_FIELDS: a column
+    label = str(model_field.verbose_name)
     if name == "birthdate":
         old, new = old.strftime("%d/%m/%Y"), new.strftime("%d/%m/%Y")
     return {"field": label[:1].upper() + label[1:], "old": old or "—", "new": new or "—"}
@@ -193,7 +195,10 @@ _DISABLE_ABSENT = f"""
 
 
 def _write_postgresql(organization: Organization, rows: list[tuple]) -> ImportCounts:
-    params = {"org": organization.pk, "certifiability": Student.Certifiability.NOT_AVAILABLE}
+    params: dict[str, int | str] = {
+        "org": organization.pk,
+        "certifiability": Student.Certifiability.NOT_AVAILABLE,
+    }
     with connection.cursor() as cursor:
         cursor.execute(_CREATE_STAGING)
         with cursor.copy(_COPY_STAGING) as copy:

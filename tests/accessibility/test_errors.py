@@ -22,10 +22,8 @@ def test_a_failed_login_puts_the_error_first_and_in_the_title(client, alice):
     assert "incorrect" in summary[: summary.index("</div>")]
 
 
-def test_the_summary_links_each_error_to_its_field(client, alice, school):
-    client.force_login(alice)
-
-    page = client.post(f"/o/{school.id}/sessions/creer/", {"address": "A"}).content.decode()
+def test_the_summary_links_each_error_to_its_field(alice_client, school):
+    page = alice_client.post(f"/o/{school.id}/sessions/creer/", {"address": "A"}).content.decode()
 
     assert title(page).startswith("Erreur : ")
     assert 'href="#id_room"' in page

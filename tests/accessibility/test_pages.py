@@ -41,10 +41,8 @@ def test_the_footer_is_the_dsfr_one(client, db):
     assert "licence etalab-2.0" in footer
 
 
-def test_the_site_map_lists_the_pages_of_each_school_of_the_user(client, alice, school):
-    client.force_login(alice)
-
-    page = client.get("/plan-du-site/").content.decode()
+def test_the_site_map_lists_the_pages_of_each_school_of_the_user(alice_client, school):
+    page = alice_client.get("/plan-du-site/").content.decode()
 
     assert f'href="/o/{school.id}/eleves/"' in page
     assert f'href="/o/{school.id}/sessions/"' in page
@@ -53,11 +51,9 @@ def test_the_site_map_lists_the_pages_of_each_school_of_the_user(client, alice, 
 
 @pytest.mark.parametrize("path", ["/connexion/", "/mon-espace/", "/espace-surveillant/", "/jury/"])
 def test_pages_without_a_school_have_the_small_screen_menu_with_the_logout_slot(
-    client, student_user, path
+    student_client, path
 ):
-    client.force_login(student_user)
-
-    page = client.get(path, follow=True).content.decode()
+    page = student_client.get(path, follow=True).content.decode()
 
     assert 'aria-controls="menu-mobile"' in page
     assert 'id="menu-mobile"' in page

@@ -103,7 +103,7 @@ def test_the_pix_jury_lands_on_the_sessions_to_publish(client):
     assert client.get(reverse("home")).url == reverse("results_public:jury_sessions")
 
 
-def test_a_student_of_an_overseas_school_reads_times_in_its_time_zone(client, student_user):
+def test_a_student_of_an_overseas_school_reads_times_in_its_time_zone(student_client, student_user):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -114,8 +114,7 @@ def test_a_student_of_an_overseas_school_reads_times_in_its_time_zone(client, st
     # 23:30 in Tahiti on 14 September is already 15 September in Paris.
     computed_at = datetime(2026, 9, 14, 23, 30, tzinfo=ZoneInfo("Pacific/Tahiti"))
     profile_with_levels(student_user, [1] * 5, computed_at=computed_at)
-    client.force_login(student_user)
-    page = client.get(reverse("results_public:student_home")).content.decode()
+    page = student_client.get(reverse("results_public:student_home")).content.decode()
     assert "14/09/2026" in page and "15/09/2026" not in page
 
 
@@ -178,9 +177,8 @@ def test_the_identifiant_with_a_few_characters_added_is_refused_as_a_password(cl
     assert student.must_change_password and not student.check_password(new_password)
 
 
-def test_staff_cannot_take_their_e_mail_name_as_a_password(client, alice):
-    client.force_login(alice)
-    response = client.post(
+def test_staff_cannot_take_their_e_mail_name_as_a_password(alice_client):
+    response = alice_client.post(
         reverse("accounts:password_change"),
         {
             "old_password": DEFAULT_PASSWORD,

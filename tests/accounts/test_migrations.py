@@ -5,40 +5,43 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 
-@pytest.mark.django_db(transaction=True)
-def test_profile_imports_logged_before_their_own_action_are_relabelled():
-    executor = MigrationExecutor(connection)
-    before, after = (
-        ("accounts", "0005_auditlog_profiles_imported"),
-        ("accounts", "0006_profile_imports_relabelled"),
-    )
-    executor.migrate([before])
-    AuditLog = executor.loader.project_state([before]).apps.get_model("accounts", "AuditLog")
-    profiles = AuditLog.objects.create(
-        action="students_imported", details={"source": "profils de compétences (CSV)"}
-    )
-    students = AuditLog.objects.create(action="students_imported", details={"created": 3})
-
+def _migrate_to(targets):
+    """The database migrated (forwards or back) to `targets`; the models as they were there."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([after])
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
 
-    AuditLog = executor.loader.project_state([after]).apps.get_model("accounts", "AuditLog")
-    assert AuditLog.objects.get(pk=profiles.pk).action == "profiles_imported"
-    assert AuditLog.objects.get(pk=students.pk).action == "students_imported"
+
+def _migrate_to_latest():
+    executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
-def test_export_entries_are_relabelled_under_one_key():
-    executor = MigrationExecutor(connection)
-    before, after = (
-        ("accounts", "0011_password_reset_job_moved"),
-        ("accounts", "0012_export_entries_relabelled"),
+def test_profile_imports_logged_before_their_own_action_are_relabelled():
+    AuditLog = _migrate_to([("accounts", "0005_auditlog_profiles_imported")]).get_model(
+        "accounts", "AuditLog"
     )
-    executor.migrate([before])
-    AuditLog = executor.loader.project_state([before]).apps.get_model("accounts", "AuditLog")
+    profiles = AuditLog.objects.create(
+        action="students_imported", details={"source": "profils de compétences (CSV)"}
+    )
+    students = AuditLog.objects.create(action="students_imported", details={"created": 3})
+
+    AuditLog = _migrate_to([("accounts", "0006_profile_imports_relabelled")]).get_model(
+        "accounts", "AuditLog"
+    )
+    assert AuditLog.objects.get(pk=profiles.pk).action == "profiles_imported"
+    assert AuditLog.objects.get(pk=students.pk).action == "students_imported"
+    _migrate_to_latest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_entries_are_relabelled_under_one_key():
+    AuditLog = _migrate_to([("accounts", "0011_password_reset_job_moved")]).get_model(
+        "accounts", "AuditLog"
+    )
     results = AuditLog.objects.create(
         action="export", details={"kind": "resultats_xlsx", "division": "3EA", "results": 4}
     )
@@ -46,11 +49,9 @@ def test_export_entries_are_relabelled_under_one_key():
     slips = AuditLog.objects.create(action="export", details={"export": "password_reset_slips"})
     other = AuditLog.objects.create(action="member_added", details={"kind": "not an export"})
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([after])
-
-    AuditLog = executor.loader.project_state([after]).apps.get_model("accounts", "AuditLog")
+    AuditLog = _migrate_to([("accounts", "0012_export_entries_relabelled")]).get_model(
+        "accounts", "AuditLog"
+    )
     assert AuditLog.objects.get(pk=results.pk).details == {
         "export": "resultats",
         "format": "xlsx",
@@ -60,18 +61,14 @@ def test_export_entries_are_relabelled_under_one_key():
     assert AuditLog.objects.get(pk=students.pk).details == {"export": "eleves", "rows": 2}
     assert AuditLog.objects.get(pk=slips.pk).details == {"export": "identifiants_fiches"}
     assert AuditLog.objects.get(pk=other.pk).details == {"kind": "not an export"}
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_models_moved_between_apps_keep_their_rows():
     """PasswordResetJob (accounts -> student_accounts) and the national calendar (planning ->
     certification) change app, not table: rows written before the move are read after it."""
-    executor = MigrationExecutor(connection)
-    before = [("accounts", "0010_organization_kind"), ("planning", "0001_initial")]
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    old = _migrate_to([("accounts", "0010_organization_kind"), ("planning", "0001_initial")])
     school = old.get_model("accounts", "Organization").objects.create(
         uai="0750001A", name="Collège", type="SCO"
     )
@@ -86,15 +83,11 @@ def test_models_moved_between_apps_keep_their_rows():
         window_ends_on="2027-05-28",
     )
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    after = [("student_accounts", "0001_initial"), ("certification", "0004_calendar_from_planning")]
-    executor.migrate(after)
-
-    new = executor.loader.project_state(after).apps
+    new = _migrate_to(
+        [("student_accounts", "0001_initial"), ("certification", "0004_calendar_from_planning")]
+    )
     job = new.get_model("student_accounts", "PasswordResetJob").objects.get()
     assert job.organization_id == school.pk and job.student_ids == [1, 2]
     calendar = new.get_model("certification", "CertificationCalendar").objects.get()
     assert str(calendar.window_ends_on) == "2027-05-28"
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()

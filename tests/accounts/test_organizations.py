@@ -59,12 +59,11 @@ def test_seed_demo_twice_gives_the_same_demo_school(capsys):
     assert "admin@demo.pix-portal.fr" in out and "lea.martin0103" in out
 
 
-def test_a_person_in_two_schools_switches_between_them(client, alice, school, other_school):
+def test_a_person_in_two_schools_switches_between_them(alice_client, alice, school, other_school):
     Membership.objects.create(user=alice, organization=other_school, role=Membership.Role.MEMBER)
-    client.force_login(alice)
-    page = client.get(reverse("students:list", args=[school.id])).content.decode()
+    page = alice_client.get(reverse("students:list", args=[school.id])).content.decode()
     assert "Changer d'établissement" in page
     assert reverse("students:list", args=[other_school.id]) in page
-    response = client.get(reverse("students:list", args=[other_school.id]))
+    response = alice_client.get(reverse("students:list", args=[other_school.id]))
     assert response.status_code == 200
-    assert client.get(reverse("home")).url == reverse("students:list", args=[other_school.id])
+    assert alice_client.get(reverse("home")).url == reverse("students:list", args=[other_school.id])

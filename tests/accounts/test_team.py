@@ -23,10 +23,11 @@ def invitation_link(message) -> str:
     return re.search(r"https?://\S+(/invitation/\S+/)", message.body)[1]
 
 
-def test_an_address_without_account_is_invited_and_chooses_its_password(client, alice, school):
-    client.force_login(alice)
+def test_an_address_without_account_is_invited_and_chooses_its_password(
+    client, alice_client, alice, school
+):
     response = invite(
-        client, school, "Nouveau.Prof@college.example.fr", first_name="Paul", last_name="Prof"
+        alice_client, school, "Nouveau.Prof@college.example.fr", first_name="Paul", last_name="Prof"
     )
     assert response.status_code == 200
     assert "Invitation envoyée" in response.content.decode()
@@ -34,7 +35,6 @@ def test_an_address_without_account_is_invited_and_chooses_its_password(client, 
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nouveau.prof@college.example.fr"]
     assert "Collège Victor-Hugo" in mail.outbox[0].subject
 
-    client.logout()
     link = invitation_link(mail.outbox[0])
     page = client.get(link)
     assert "no-store" in page["Cache-Control"]  # the password form: never kept in a cache
@@ -50,17 +50,15 @@ def test_an_address_without_account_is_invited_and_chooses_its_password(client, 
 
 
 def test_an_existing_account_of_another_school_joins_only_once_its_owner_accepts(
-    client, alice, school, other_school
+    client, alice_client, school, other_school
 ):
     jury = UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
-    client.force_login(alice)
-    invite(client, school, "Jury@Pix.example.fr", role=Membership.Role.ADMIN)
+    invite(alice_client, school, "Jury@Pix.example.fr", role=Membership.Role.ADMIN)
     assert not Membership.objects.filter(user=jury).exists()
     link = invitation_link(mail.outbox[0])
 
     # Alice cannot accept in the invited person's place, nor can an anonymous visitor.
-    assert client.post(link).status_code == 403
-    client.logout()
+    assert alice_client.post(link).status_code == 403
     assert client.post(link).url.startswith(reverse("accounts:login"))
     assert not Membership.objects.filter(user=jury).exists()
 
@@ -70,22 +68,19 @@ def test_an_existing_account_of_another_school_joins_only_once_its_owner_accepts
     assert Membership.objects.get(user=jury, organization=school).role == Membership.Role.ADMIN
 
 
-def test_the_answer_does_not_tell_whether_the_address_has_an_account(client, alice, school):
+def test_the_answer_does_not_tell_whether_the_address_has_an_account(alice_client, school):
     UserFactory(email="existe@college.example.fr", first_name="Zoé", last_name="Secrète")
-    client.force_login(alice)
-    existing = invite(client, school, "existe@college.example.fr").content.decode()
-    unknown = invite(client, school, "inconnu@college.example.fr").content.decode()
+    existing = invite(alice_client, school, "existe@college.example.fr").content.decode()
+    unknown = invite(alice_client, school, "inconnu@college.example.fr").content.decode()
     assert "Zoé" not in existing and "Secrète" not in existing
     csrf = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')
     assert csrf.sub("", existing.replace("existe@", "inconnu@")) == csrf.sub("", unknown)
     assert len(mail.outbox) == 2
 
 
-def test_a_forged_or_expired_invitation_is_a_404(client, alice, school):
-    client.force_login(alice)
-    invite(client, school, "nouveau@college.example.fr")
+def test_a_forged_or_expired_invitation_is_a_404(client, alice_client, school):
+    invite(alice_client, school, "nouveau@college.example.fr")
     link = invitation_link(mail.outbox[0])
-    client.logout()
     assert client.get(link.replace(":", "x:", 1)).status_code == 404
 
     class EightDaysAgo(signing.TimestampSigner):
@@ -99,37 +94,34 @@ def test_a_forged_or_expired_invitation_is_a_404(client, alice, school):
     assert not User.objects.filter(email="nouveau@college.example.fr").exists()
 
 
-def test_a_member_sees_the_team_but_cannot_add_anyone(client, bob, alice, school):
-    client.force_login(bob)
-    assert client.get(reverse("team:list", args=[school.id])).status_code == 200
-    response = client.post(
+def test_a_member_sees_the_team_but_cannot_add_anyone(bob_client, alice, school):
+    assert bob_client.get(reverse("team:list", args=[school.id])).status_code == 200
+    response = bob_client.post(
         reverse("team:add", args=[school.id]), {"email": "x@y.fr", "role": Membership.Role.ADMIN}
     )
     assert response.status_code == 403
     assert not User.objects.filter(email="x@y.fr").exists()
 
 
-def test_the_last_admin_can_neither_be_removed_nor_demoted(client, alice, school):
+def test_the_last_admin_can_neither_be_removed_nor_demoted(alice_client, alice, school):
     membership = alice.memberships.get()
-    client.force_login(alice)
-    client.post(reverse("team:remove", args=[school.id, membership.id]))
-    client.post(
+    alice_client.post(reverse("team:remove", args=[school.id, membership.id]))
+    alice_client.post(
         reverse("team:role", args=[school.id, membership.id]), {"role": Membership.Role.MEMBER}
     )
     membership.refresh_from_db()
     assert membership.role == Membership.Role.ADMIN
-    response = client.get(reverse("team:list", args=[school.id]))
+    response = alice_client.get(reverse("team:list", args=[school.id]))
     assert "au moins un administrateur" in response.content.decode()
 
 
-def test_an_admin_changes_a_role_and_removes_a_member(client, alice, bob, school):
-    client.force_login(alice)
+def test_an_admin_changes_a_role_and_removes_a_member(alice_client, bob, school):
     membership = bob.memberships.get()
-    client.post(
+    alice_client.post(
         reverse("team:role", args=[school.id, membership.id]), {"role": Membership.Role.ADMIN}
     )
     membership.refresh_from_db()
     assert membership.role == Membership.Role.ADMIN
-    client.post(reverse("team:remove", args=[school.id, membership.id]))
+    alice_client.post(reverse("team:remove", args=[school.id, membership.id]))
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert User.objects.filter(pk=bob.pk).exists()

@@ -19,6 +19,7 @@ from tests.factories import (
     CampaignFactory,
     StudentFactory,
     StudentUserFactory,
+    logged_in,
     profile_with_levels,
 )
 
@@ -36,6 +37,11 @@ def lea(school):
     return user
 
 
+@pytest.fixture
+def lea_client(lea):
+    return logged_in(lea)
+
+
 def share_url(campaign):
     return reverse("student_campaigns:share", args=[campaign.code])
 
@@ -46,11 +52,10 @@ def test_a_campaign_code_is_6_capital_letters_and_3_digits():
     assert len(codes) > 190
 
 
-def test_a_member_creates_a_campaign_for_some_classes_and_gets_its_code(client, bob, school):
+def test_a_member_creates_a_campaign_for_some_classes_and_gets_its_code(bob_client, bob, school):
     StudentFactory(organization=school, division="3EA")
     StudentFactory(organization=school, division="4EB")
-    client.force_login(bob)
-    response = client.post(
+    response = bob_client.post(
         reverse("certification:campaign_create", args=[school.id]),
         {"name": "Profils des 3e", "owner": bob.pk, "divisions": ["3EA"]},
         follow=True,
@@ -58,13 +63,12 @@ def test_a_member_creates_a_campaign_for_some_classes_and_gets_its_code(client, 
     campaign = Campaign.objects.get()
     assert (campaign.organization, campaign.owner, campaign.divisions) == (school, bob, ["3EA"])
     assert campaign.code in response.content.decode()
-    listing = client.get(reverse("certification:campaign_list", args=[school.id]))
+    listing = bob_client.get(reverse("certification:campaign_list", args=[school.id]))
     assert "Profils des 3e" in listing.content.decode()
 
 
-def test_the_owner_must_be_a_member_of_the_school(client, alice, charlie, school):
-    client.force_login(alice)
-    response = client.post(
+def test_the_owner_must_be_a_member_of_the_school(alice_client, charlie, school):
+    response = alice_client.post(
         reverse("certification:campaign_create", args=[school.id]),
         {"name": "Profils", "owner": charlie.pk},
     )
@@ -72,122 +76,111 @@ def test_the_owner_must_be_a_member_of_the_school(client, alice, charlie, school
     assert not Campaign.objects.exists()
 
 
-def test_a_student_types_the_code_sees_their_profile_and_sends_it(client, lea, school):
+def test_a_student_types_the_code_sees_their_profile_and_sends_it(lea_client, lea, school):
     campaign = CampaignFactory(organization=school)
-    client.force_login(lea)
-    response = client.post(reverse("student_campaigns:join"), {"code": campaign.code.lower()})
+    response = lea_client.post(reverse("student_campaigns:join"), {"code": campaign.code.lower()})
     assert response.url == share_url(campaign)
 
-    page = client.get(share_url(campaign)).content.decode()
+    page = lea_client.get(share_url(campaign)).content.decode()
     assert "J'envoie mon profil" in page and "Mener une recherche" in page
 
-    client.post(share_url(campaign))
+    lea_client.post(share_url(campaign))
     participation = CampaignParticipation.objects.get()
     assert participation.student.user == lea
     assert participation.scores["1.1"] == {"level": 2, "pix": 16}
     assert participation.pix_total == 9 * 8 and participation.is_certifiable
-    assert "Vous avez envoyé votre profil" in client.get(share_url(campaign)).content.decode()
+    assert "Vous avez envoyé votre profil" in lea_client.get(share_url(campaign)).content.decode()
 
 
-def test_sharing_updates_the_students_certifiability_at_once(client, lea, school):
+def test_sharing_updates_the_students_certifiability_at_once(lea_client, lea, school):
     campaign = CampaignFactory(organization=school)
-    client.force_login(lea)
-    client.post(share_url(campaign))
+    lea_client.post(share_url(campaign))
     student = Student.objects.get(user=lea)
     assert student.certifiability == Student.Certifiability.CERTIFIABLE
     assert student.certifiability_profile_date == lea.competence_profile.computed_at
 
 
-def test_sharing_does_not_override_a_status_from_a_newer_profile(client, lea, school):
+def test_sharing_does_not_override_a_status_from_a_newer_profile(lea_client, lea, school):
     newer = timezone.now()
     Student.objects.filter(user=lea).update(
         certifiability=Student.Certifiability.NOT_CERTIFIABLE, certifiability_profile_date=newer
     )
-    client.force_login(lea)
-    client.post(share_url(CampaignFactory(organization=school)))
+    lea_client.post(share_url(CampaignFactory(organization=school)))
     student = Student.objects.get(user=lea)
     assert student.certifiability == Student.Certifiability.NOT_CERTIFIABLE
     assert CampaignParticipation.objects.count() == 1
 
 
-def test_sending_again_replaces_the_snapshot(client, lea, school):
+def test_sending_again_replaces_the_snapshot(lea_client, lea, school):
     campaign = CampaignFactory(organization=school)
-    client.force_login(lea)
-    client.post(share_url(campaign))
+    lea_client.post(share_url(campaign))
     profile_scores = lea.competence_profile.scores
     profile_scores.filter(competence__code="1.1").update(level=5, pix=40)
-    client.post(share_url(campaign))
+    lea_client.post(share_url(campaign))
     participation = CampaignParticipation.objects.get()
     assert participation.scores["1.1"] == {"level": 5, "pix": 40}
 
 
-def test_a_wrong_code_is_refused_with_a_message(client, lea, school):
+def test_a_wrong_code_is_refused_with_a_message(lea_client, school):
     CampaignFactory(organization=school, code="AQZFGF163")
-    client.force_login(lea)
-    response = client.post(reverse("student_campaigns:join"), {"code": "AQZFGF164"})
+    response = lea_client.post(reverse("student_campaigns:join"), {"code": "AQZFGF164"})
     assert "ne correspond à aucune campagne" in response.content.decode()
-    response = client.post(reverse("student_campaigns:join"), {"code": "AQZ"})
+    response = lea_client.post(reverse("student_campaigns:join"), {"code": "AQZ"})
     assert "6 lettres puis 3 chiffres" in response.content.decode()
-    assert client.get("/campagne/ZZZZZZ999/").status_code == 302
+    assert lea_client.get("/campagne/ZZZZZZ999/").status_code == 302
 
 
-def test_a_closed_campaign_takes_no_more_profiles(client, lea, school):
+def test_a_closed_campaign_takes_no_more_profiles(lea_client, lea, school):
     campaign = CampaignFactory(organization=school, closed_at=timezone.now())
-    client.force_login(lea)
-    page = client.get(share_url(campaign)).content.decode()
+    page = lea_client.get(share_url(campaign)).content.decode()
     assert "Cette campagne est terminée" in page and "J'envoie mon profil" not in page
-    client.post(share_url(campaign))
+    lea_client.post(share_url(campaign))
     assert not CampaignParticipation.objects.exists()
     assert Student.objects.get(user=lea).certifiability == Student.Certifiability.NOT_AVAILABLE
 
 
-def test_a_student_of_another_school_cannot_send_their_profile(client, lea, other_school):
+def test_a_student_of_another_school_cannot_send_their_profile(lea_client, other_school):
     campaign = CampaignFactory(organization=other_school)
-    client.force_login(lea)
-    assert "un autre établissement" in client.get(share_url(campaign)).content.decode()
-    client.post(share_url(campaign))
+    assert "un autre établissement" in lea_client.get(share_url(campaign)).content.decode()
+    lea_client.post(share_url(campaign))
     assert not CampaignParticipation.objects.exists()
 
 
-def test_a_disabled_student_cannot_send_their_profile(client, lea, school):
+def test_a_disabled_student_cannot_send_their_profile(lea_client, lea, school):
     Student.objects.filter(user=lea).update(is_disabled=True)
     campaign = CampaignFactory(organization=school)
-    client.force_login(lea)
-    client.post(share_url(campaign))
+    lea_client.post(share_url(campaign))
     assert not CampaignParticipation.objects.exists()
 
 
-def test_a_campaign_for_other_classes_refuses_the_student(client, lea, school):
+def test_a_campaign_for_other_classes_refuses_the_student(lea_client, school):
     campaign = CampaignFactory(organization=school, divisions=["4EB"])
-    client.force_login(lea)
-    assert "ne concerne pas votre classe" in client.get(share_url(campaign)).content.decode()
-    client.post(share_url(campaign))
+    assert "ne concerne pas votre classe" in lea_client.get(share_url(campaign)).content.decode()
+    lea_client.post(share_url(campaign))
     assert not CampaignParticipation.objects.exists()
 
 
-def test_a_student_without_profile_is_told_to_come_back_later(client, school):
+def test_a_student_without_profile_is_told_to_come_back_later(school):
     user = StudentUserFactory()
     StudentFactory(organization=school, user=user)
     campaign = CampaignFactory(organization=school)
-    client.force_login(user)
+    client = logged_in(user)
     assert "pas encore disponible" in client.get(share_url(campaign)).content.decode()
     client.post(share_url(campaign))
     assert not CampaignParticipation.objects.exists()
 
 
 def test_the_campaign_page_lists_participants_with_levels_and_exports_them(
-    client, bob, lea, school
+    bob_client, bob, lea, school
 ):
     campaign = CampaignFactory(organization=school, name="Profils de rentrée")
     other = StudentUserFactory()
     profile_with_levels(other, [1, 1])
     StudentFactory(organization=school, user=other, last_name="=HYPERLINK(1)", division="3EB")
     for user in (lea, other):
-        client.force_login(user)
-        client.post(share_url(campaign))
+        logged_in(user).post(share_url(campaign))
 
-    client.force_login(bob)
-    page = client.get(reverse("certification:campaign_detail", args=[school.id, campaign.id]))
+    page = bob_client.get(reverse("certification:campaign_detail", args=[school.id, campaign.id]))
     assert page.status_code == 200
     assert [p.student.last_name for p in page.context["participants"]] == [
         "MARTIN",
@@ -196,7 +189,9 @@ def test_the_campaign_page_lists_participants_with_levels_and_exports_them(
     html = page.content.decode()
     assert ">Certifiable</p>" in html and ">Non certifiable</p>" in html
 
-    response = client.get(reverse("certification:campaign_export", args=[school.id, campaign.id]))
+    response = bob_client.get(
+        reverse("certification:campaign_export", args=[school.id, campaign.id])
+    )
     content = response.content.decode("utf-8")
     assert content.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
@@ -231,7 +226,7 @@ def test_the_campaign_page_lists_participants_with_levels_and_exports_them(
     assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT, actor=bob).exists()
 
 
-def test_the_campaign_list_page_and_export_run_no_query_per_participant(client, bob, lea, school):
+def test_the_campaign_list_page_and_export_run_no_query_per_participant(bob_client, lea, school):
     campaign = CampaignFactory(organization=school)
     urls = [
         reverse("certification:campaign_list", args=[school.id]),
@@ -240,15 +235,13 @@ def test_the_campaign_list_page_and_export_run_no_query_per_participant(client, 
     ]
 
     def share(user):
-        client.force_login(user)
-        client.post(share_url(campaign))
+        logged_in(user).post(share_url(campaign))
 
     def query_counts():
-        client.force_login(bob)
         counts = []
         for url in urls:
             with CaptureQueriesContext(connection) as queries:
-                assert client.get(url).status_code == 200
+                assert bob_client.get(url).status_code == 200
             counts.append(len(queries))
         return counts
 
@@ -263,15 +256,15 @@ def test_the_campaign_list_page_and_export_run_no_query_per_participant(client, 
     assert query_counts() == before
 
 
-def test_the_owner_or_an_admin_ends_a_campaign_but_not_another_member(client, alice, bob, school):
+def test_the_owner_or_an_admin_ends_a_campaign_but_not_another_member(
+    alice_client, bob_client, alice, school
+):
     campaign = CampaignFactory(organization=school, owner=alice)
     close_url = reverse("certification:campaign_close", args=[school.id, campaign.id])
-    client.force_login(bob)
-    assert client.post(close_url).status_code == 403
+    assert bob_client.post(close_url).status_code == 403
     campaign.refresh_from_db()
     assert not campaign.is_closed
 
-    client.force_login(alice)
-    client.post(close_url)
+    alice_client.post(close_url)
     campaign.refresh_from_db()
     assert campaign.closed_at > timezone.now() - timedelta(minutes=1)

@@ -40,14 +40,13 @@ def line(ine, levels):
 
 
 def test_an_admin_imports_profiles_and_certifiability_follows(
-    client, alice, school, students, django_capture_on_commit_callbacks
+    alice_client, alice, school, students, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
     text = "\n".join(
         [HEADER, line("000000001AA", [1] * 5 + [0] * 11), line("000000002aa", [2, 1] + [0] * 14)]
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(client, school, "\ufeff" + text)
+        response = upload(alice_client, school, "\ufeff" + text)
     assert response.status_code == 302
     first = CompetenceProfile.objects.get(user=students[1].user)
     assert dict(first.scores.values_list("competence__code", "pix"))["1.1"] == 8
@@ -60,11 +59,8 @@ def test_an_admin_imports_profiles_and_certifiability_follows(
     ).exists()
 
 
-def test_every_error_is_listed_with_its_line_and_nothing_is_written(
-    client, alice, school, students
-):
+def test_every_error_is_listed_with_its_line_and_nothing_is_written(alice_client, school, students):
     profile_with_levels(students[3].user, [1] * 5)
-    client.force_login(alice)
     text = "\n".join(
         [
             HEADER,
@@ -78,7 +74,7 @@ def test_every_error_is_listed_with_its_line_and_nothing_is_written(
             line("000000002AA", ["x"] + [0] * 15),
         ]
     )
-    response = upload(client, school, text)
+    response = upload(alice_client, school, text)
     page = response.content.decode()
     assert response.status_code == 200
     assert "Ligne 3 : 16 colonnes au lieu de 17" in page
@@ -96,31 +92,29 @@ def test_every_error_is_listed_with_its_line_and_nothing_is_written(
     }
 
 
-def test_a_windows_1252_file_without_header_is_read(client, alice, school, students):
-    client.force_login(alice)
-    response = upload(client, school, line("000000001AA", [3] * 16) + "\r\n", "cp1252")
+def test_a_windows_1252_file_without_header_is_read(alice_client, school, students):
+    response = upload(alice_client, school, line("000000001AA", [3] * 16) + "\r\n", "cp1252")
     assert response.status_code == 302
     assert CompetenceProfile.objects.get(user=students[1].user).scores.filter(level=3).count() == 16
 
 
-def test_a_wrong_header_or_an_empty_file_is_refused(client, alice, school, students):
-    client.force_login(alice)
-    response = upload(client, school, "INE;1.1;1.2\n")
+def test_a_wrong_header_or_an_empty_file_is_refused(alice_client, school, students):
+    response = upload(alice_client, school, "INE;1.1;1.2\n")
     assert "Ligne 1 : l&#x27;en-tête doit être" in response.content.decode()
-    response = upload(client, school, HEADER + "\n\n")
+    response = upload(alice_client, school, HEADER + "\n\n")
     assert "aucun profil" in response.content.decode()
     assert not CompetenceProfile.objects.exists()
 
 
-def test_the_import_page_tells_the_admin_the_columns_of_the_file(client, alice, school, settings):
+def test_the_import_page_tells_the_admin_the_columns_of_the_file(alice_client, school, settings):
     settings.PIX_MAX_REACHABLE_LEVEL = 5
-    client.force_login(alice)
-    page = client.get(reverse("certification:profiles_import", args=[school.id])).content.decode()
+    page = alice_client.get(
+        reverse("certification:profiles_import", args=[school.id])
+    ).content.decode()
     assert "l'INE puis le niveau (0 à 5) de chacune des 16 compétences" in page
 
 
-def test_a_member_cannot_import_profiles(client, bob, school, students):
-    client.force_login(bob)
-    response = upload(client, school, line("000000001AA", [1] * 16))
+def test_a_member_cannot_import_profiles(bob_client, school, students):
+    response = upload(bob_client, school, line("000000001AA", [1] * 16))
     assert response.status_code == 403
     assert not CompetenceProfile.objects.exists()

@@ -15,12 +15,11 @@ def text_of(response):
 
 
 def test_a_student_sees_16_competences_by_domain_their_pix_and_certifiability(
-    client, student_user, school
+    student_client, student_user, school
 ):
     StudentFactory(organization=school, user=student_user)
     profile_with_levels(student_user, [2, 1, 1, 1, 1])
-    client.force_login(student_user)
-    response = client.get(reverse("results_public:student_home"))
+    response = student_client.get(reverse("results_public:student_home"))
     profile = response.context["profile"]
     assert [area.title for area in profile.areas][0] == "Information et données"
     assert sum(len(area.competences) for area in profile.areas) == 16
@@ -33,14 +32,12 @@ def test_a_student_sees_16_competences_by_domain_their_pix_and_certifiability(
     assert "Certifiable" in text and "J'ai un code" in text
 
 
-def test_four_competences_are_not_enough(client, student_user):
+def test_four_competences_are_not_enough(student_client, student_user):
     profile_with_levels(student_user, [3, 3, 3, 3])
-    client.force_login(student_user)
-    text = text_of(client.get(reverse("results_public:student_home")))
+    text = text_of(student_client.get(reverse("results_public:student_home")))
     assert "Non certifiable" in text and "96 pix sur 768" in text
 
 
-def test_a_student_without_profile_is_told_it_will_come(client, student_user):
-    client.force_login(student_user)
-    text = text_of(client.get(reverse("results_public:student_home")))
+def test_a_student_without_profile_is_told_it_will_come(student_client):
+    text = text_of(student_client.get(reverse("results_public:student_home")))
     assert "pas encore disponible" in text

@@ -15,6 +15,7 @@ from jobs.services import UNAVAILABLE
 from pix_portal.celery import app
 from students.models import Student
 from tests.jobs.actions import JOB_STARTS
+from tests.pages import polls
 
 pytestmark = pytest.mark.django_db
 # Connection and socket timeouts of 3 s, one retry: well under gunicorn's 30 s.
@@ -60,21 +61,20 @@ def _use_broker(url, *, eager):
 
 @pytest.mark.parametrize("kind", JOB_STARTS)
 def test_a_job_the_broker_cannot_take_fails_at_once_with_a_french_message_and_changes_nothing(
-    kind, broken_broker, client, alice, school, django_capture_on_commit_callbacks
+    kind, broken_broker, alice_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
     users, logs = User.objects.count(), AuditLog.objects.count()
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
-        job = JOB_STARTS[kind](client, school)
+        job = JOB_STARTS[kind](alice_client, school)
     assert time.monotonic() - started < ENQUEUE_SECONDS
 
     job.refresh_from_db()
     assert (job.status, job.error) == ("failed", UNAVAILABLE)
     assert User.objects.count() == users and not Student.objects.filter(user__isnull=False)
     assert AuditLog.objects.count() == logs
-    page = client.get(job_url(kind, school, job)).content.decode()
-    assert "Le service de traitement est indisponible" in page and "hx-trigger" not in page
+    page = alice_client.get(job_url(kind, school, job)).content.decode()
+    assert "Le service de traitement est indisponible" in page and not polls(page)
 
 
 def test_health_answers_quickly_that_the_broker_is_down(broken_broker, client):

@@ -106,7 +106,7 @@ def test_the_sweep_fails_every_kind_of_job_whose_heartbeat_stopped(school, model
     assert job.finished_at is not None
 
 
-def test_a_stalled_import_says_why_and_when_it_unblocks(client, alice, school, settings):
+def test_a_stalled_import_says_why_and_when_it_unblocks(alice_client, alice, school, settings):
     job = ImportJob.objects.create(
         organization=school,
         requested_by=alice,
@@ -114,8 +114,9 @@ def test_a_stalled_import_says_why_and_when_it_unblocks(client, alice, school, s
         status=ImportJob.Status.IMPORTING,
         heartbeat_at=timezone.now() - timedelta(seconds=45),
     )
-    client.force_login(alice)
-    page = client.get(reverse("students:import_job", args=[school.id, job.id])).content.decode()
+    page = alice_client.get(
+        reverse("students:import_job", args=[school.id, job.id])
+    ).content.decode()
     limit = timezone.localtime(job.unblocked_at, school.zoneinfo).strftime("%H:%M")
     assert "ne donne plus de nouvelles" in page and f"au plus tard à {limit}" in page
     assert job.unblocked_at <= job.heartbeat_at + timedelta(minutes=3)
@@ -123,7 +124,9 @@ def test_a_stalled_import_says_why_and_when_it_unblocks(client, alice, school, s
     jobs_sweep(now=job.unblocked_at)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
-    page = client.get(reverse("students:import_job", args=[school.id, job.id])).content.decode()
+    page = alice_client.get(
+        reverse("students:import_job", args=[school.id, job.id])
+    ).content.decode()
     assert "Vous pouvez le relancer" in page
 
 

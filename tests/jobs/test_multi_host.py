@@ -71,35 +71,34 @@ def wait(job, done, worker, what: str, timeout: float = 120):
 
 
 def test_the_four_jobs_complete_with_web_and_worker_on_different_hosts(
-    worker_on_another_host, client, alice, school, settings
+    worker_on_another_host, alice_client, school, settings
 ):
     worker, worker_host = worker_on_another_host
-    client.force_login(alice)
 
-    job = import_upload(client, school)
+    job = import_upload(alice_client, school)
     wait(job, lambda j: j.status == "ready", worker, "aperçu de l'import")
-    client.post(reverse("students:import_job_confirm", args=[school.id, job.id]))
+    alice_client.post(reverse("students:import_job_confirm", args=[school.id, job.id]))
     wait(job, lambda j: j.status == "done", worker, "import")
     assert Student.objects.filter(organization=school, division="3E1").count() == 3
 
-    reset = reset_two_classes(client, school)
+    reset = reset_two_classes(alice_client, school)
     wait(reset, lambda j: j.slips_status == "done", worker, "réinitialisation")
     urls = {
         kind: reverse(f"student_accounts:job_{kind}", args=[school.id, reset.id])
         for kind in ("csv", "slips")
     }
-    rows = list(csv.reader(io.StringIO(client.post(urls["csv"]).content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(alice_client.post(urls["csv"]).content.decode("utf-8-sig"))))
     assert len(rows) == 3  # header + one student of each class
-    slips = client.post(urls["slips"])
+    slips = alice_client.post(urls["slips"])
     assert slips.status_code == 200 and slips.content.startswith(b"%PDF")
     assert (
-        client.post(urls["csv"]).status_code == 302
-        and client.post(urls["slips"]).status_code == 302
+        alice_client.post(urls["csv"]).status_code == 302
+        and alice_client.post(urls["slips"]).status_code == 302
     )
 
-    document = session_zip(client, school)
+    document = session_zip(alice_client, school)
     wait(document, lambda j: j.status == "done", worker, "Tout télécharger")
-    download = client.get(
+    download = alice_client.get(
         reverse(
             "certif_sessions:document_job_download",
             args=[school.id, document.session_id, document.id],
@@ -108,9 +107,11 @@ def test_the_four_jobs_complete_with_web_and_worker_on_different_hosts(
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert len(archive.namelist()) == 5
 
-    batch = class_attestations(client, school)
+    batch = class_attestations(alice_client, school)
     wait(batch, lambda j: j.status == "done", worker, "attestations")
-    download = client.get(reverse("results:certificate_batch_download", args=[school.id, batch.id]))
+    download = alice_client.get(
+        reverse("results:certificate_batch_download", args=[school.id, batch.id])
+    )
     assert len(PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages) == 2
 
     # Nothing went through either host's disk.

@@ -87,10 +87,8 @@ def _board(client, school, query=""):
     return rows
 
 
-def test_the_board_counts_each_student_once_per_class(client, school, bob, classes):
-    client.force_login(bob)
-
-    rows = _board(client, school)
+def test_the_board_counts_each_student_once_per_class(bob_client, school, classes):
+    rows = _board(bob_client, school)
 
     assert set(rows) == {"3A", "3B"}
     assert rows["3A"] == {
@@ -106,16 +104,12 @@ def test_the_board_counts_each_student_once_per_class(client, school, bob, class
     assert rows["3B"]["sans-compte"] == 1 and rows["3B"]["a-inscrire"] == 1
 
 
-def test_every_class_is_shown_on_request(client, school, bob, classes):
-    client.force_login(bob)
-
-    assert set(_board(client, school, "?niveau=tous")) == {"3A", "3B", "4A"}
+def test_every_class_is_shown_on_request(bob_client, school, classes):
+    assert set(_board(bob_client, school, "?niveau=tous")) == {"3A", "3B", "4A"}
 
 
-def test_a_number_opens_the_list_of_its_students(client, school, bob, classes):
-    client.force_login(bob)
-
-    page = client.get(
+def test_a_number_opens_the_list_of_its_students(bob_client, school, classes):
+    page = bob_client.get(
         f"/o/{school.id}/certification/preparation/eleves/rattrapage/?classe=3A"
     ).content.decode()
 
@@ -125,18 +119,19 @@ def test_a_number_opens_the_list_of_its_students(client, school, bob, classes):
 
 
 def test_an_admin_resets_the_passwords_of_the_listed_students(
-    client, school, alice, classes, django_capture_on_commit_callbacks
+    alice_client, school, classes, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    page = client.get(
+    page = alice_client.get(
         f"/o/{school.id}/certification/preparation/eleves/sans-compte/"
     ).content.decode()
     assert f'formaction="/o/{school.id}/eleves/comptes/reinitialiser/"' in page
     ids = [s.pk for s in Student.objects.filter(last_name__in=["SANSCOMPTE", "BAZIN"])]
 
-    confirm = client.post(f"/o/{school.id}/eleves/comptes/reinitialiser/", {"student_ids": ids})
+    confirm = alice_client.post(
+        f"/o/{school.id}/eleves/comptes/reinitialiser/", {"student_ids": ids}
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        reset = client.post(
+        reset = alice_client.post(
             f"/o/{school.id}/eleves/comptes/reinitialiser/confirmer/", {"student_ids": ids}
         )
 
@@ -146,28 +141,26 @@ def test_an_admin_resets_the_passwords_of_the_listed_students(
     assert AuditLog.objects.filter(action=AuditLog.Action.PASSWORDS_RESET).exists()
 
 
-def test_an_admin_enrols_the_catch_up_list_and_the_counts_move(client, school, alice, classes):
-    client.force_login(alice)
+def test_an_admin_enrols_the_catch_up_list_and_the_counts_move(alice_client, school, classes):
     catch_up = SessionFactory(organization=school, room="Salle de rattrapage")
     ids = [s.pk for s in Student.objects.filter(last_name__in=["ABSENT", "ACERTIFIER"])]
 
-    response = client.post(
+    response = alice_client.post(
         f"/o/{school.id}/certification/preparation/inscrire/",
         {"student_ids": ids, "session": catch_up.pk},
     )
 
     assert response.status_code == 302
     assert Candidate.objects.filter(session=catch_up).count() == 2
-    rows = _board(client, school)
+    rows = _board(alice_client, school)
     assert rows["3A"]["inscrit"] == 6 and rows["3A"]["rattrapage"] == 0
 
 
-def test_another_schools_session_cannot_be_used_to_enrol(client, school, alice, classes):
-    client.force_login(alice)
+def test_another_schools_session_cannot_be_used_to_enrol(alice_client, school, classes):
     elsewhere = SessionFactory(organization=OrganizationFactory())
     ids = [Student.objects.get(last_name="ACERTIFIER").pk]
 
-    client.post(
+    alice_client.post(
         f"/o/{school.id}/certification/preparation/inscrire/",
         {"student_ids": ids, "session": elsewhere.pk},
     )

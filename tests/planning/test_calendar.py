@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def frozen_today(monkeypatch):
-    """The school's today is 15 January 2027 (time travel without a library)."""
+    """The school's today is 15 January 2027 (time travel without a library).
+
+    Request it before a logged-in client: a login made before the jump would have expired.
+    """
     today = datetime.date(2027, 1, 15)
     monkeypatch.setattr(timezone, "localdate", lambda value=None, timezone=None: today)
     monkeypatch.setattr(
@@ -37,13 +40,10 @@ def _session_form(day):
     }
 
 
-def test_a_session_outside_the_window_is_refused_with_the_dates(
-    client, school, alice, frozen_today
-):
+def test_a_session_outside_the_window_is_refused_with_the_dates(frozen_today, alice_client, school):
     CalendarFactory()
-    client.force_login(alice)
 
-    response = client.post(
+    response = alice_client.post(
         f"/o/{school.id}/sessions/creer/", _session_form(datetime.date(2027, 2, 10))
     )
 
@@ -55,11 +55,10 @@ def test_a_session_outside_the_window_is_refused_with_the_dates(
     assert not Session.objects.exists()
 
 
-def test_a_session_inside_the_window_is_created(client, school, alice, frozen_today):
+def test_a_session_inside_the_window_is_created(frozen_today, alice_client, school):
     CalendarFactory()
-    client.force_login(alice)
 
-    response = client.post(
+    response = alice_client.post(
         f"/o/{school.id}/sessions/creer/", _session_form(datetime.date(2027, 3, 1))
     )
 
@@ -67,7 +66,7 @@ def test_a_session_inside_the_window_is_created(client, school, alice, frozen_to
     assert Session.objects.get().date == datetime.date(2027, 3, 1)
 
 
-def test_a_lycee_follows_the_lycees_window(client, school, alice, frozen_today):
+def test_a_lycee_follows_the_lycees_window(frozen_today, alice_client, school):
     CalendarFactory()
     CalendarFactory(
         kind=Organization.Kind.LYCEE,
@@ -77,12 +76,11 @@ def test_a_lycee_follows_the_lycees_window(client, school, alice, frozen_today):
     )
     school.kind = Organization.Kind.LYCEE
     school.save()
-    client.force_login(alice)
 
-    refused = client.post(
+    refused = alice_client.post(
         f"/o/{school.id}/sessions/creer/", _session_form(datetime.date(2027, 4, 6))
     )
-    accepted = client.post(
+    accepted = alice_client.post(
         f"/o/{school.id}/sessions/creer/", _session_form(datetime.date(2027, 2, 10))
     )
 
@@ -92,13 +90,12 @@ def test_a_lycee_follows_the_lycees_window(client, school, alice, frozen_today):
     assert accepted.status_code == 302
 
 
-def test_an_existing_session_cannot_be_moved_out_of_the_window(client, school, alice, frozen_today):
+def test_an_existing_session_cannot_be_moved_out_of_the_window(frozen_today, alice_client, school):
     CalendarFactory()
-    client.force_login(alice)
-    client.post(f"/o/{school.id}/sessions/creer/", _session_form(datetime.date(2027, 3, 1)))
+    alice_client.post(f"/o/{school.id}/sessions/creer/", _session_form(datetime.date(2027, 3, 1)))
     session = Session.objects.get()
 
-    response = client.post(
+    response = alice_client.post(
         f"/o/{school.id}/sessions/{session.id}/modifier/", _session_form(datetime.date(2027, 6, 12))
     )
 
@@ -108,22 +105,19 @@ def test_an_existing_session_cannot_be_moved_out_of_the_window(client, school, a
 
 
 def test_without_a_calendar_for_the_year_the_school_prepares_freely(
-    client, school, alice, frozen_today
+    frozen_today, alice_client, school
 ):
-    client.force_login(alice)
-
-    response = client.post(
+    response = alice_client.post(
         f"/o/{school.id}/sessions/creer/", _session_form(datetime.date(2027, 2, 10))
     )
 
     assert response.status_code == 302
 
 
-def test_the_sessions_page_states_the_window_and_the_days_left(client, school, bob, frozen_today):
+def test_the_sessions_page_states_the_window_and_the_days_left(frozen_today, bob_client, school):
     CalendarFactory()
-    client.force_login(bob)
 
-    page = client.get(f"/o/{school.id}/sessions/").content.decode()
+    page = bob_client.get(f"/o/{school.id}/sessions/").content.decode()
 
     assert "Période nationale de certification (Collège) : du 01/03/2027 au 11/06/2027." in page
     assert "L'espace de certification ouvre le 01/02/2027 (dans 17 jours)." in page

@@ -91,18 +91,16 @@ def test_the_pack_and_each_file_of_its_zip_are_tagged_pdf_ua(day):
 
 
 def test_the_pack_is_prepared_in_a_job_and_downloaded_as_pdf_or_zip(
-    client, school, bob, day, django_capture_on_commit_callbacks
+    bob_client, school, day, django_capture_on_commit_callbacks
 ):
-    client.force_login(bob)
-
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = bob_client.post(
             f"/o/{school.id}/certification/pochettes/", {"day": day[0].date.isoformat()}
         )
     job = DayPackJob.objects.get()
-    page = client.get(response.url).content.decode()
-    pdf = client.get(f"/o/{school.id}/certification/pochettes/{job.id}/telecharger.pdf")
-    archive = client.get(f"/o/{school.id}/certification/pochettes/{job.id}/telecharger.zip")
+    page = bob_client.get(response.url).content.decode()
+    pdf = bob_client.get(f"/o/{school.id}/certification/pochettes/{job.id}/telecharger.pdf")
+    archive = bob_client.get(f"/o/{school.id}/certification/pochettes/{job.id}/telecharger.zip")
 
     assert job.status == DayPackJob.Status.DONE and "La pochette est prête." in page
     assert pdf["Content-Disposition"] == f'attachment; filename="pochette-{day[0].date:%Y%m%d}.pdf"'
@@ -117,17 +115,18 @@ def test_the_pack_is_prepared_in_a_job_and_downloaded_as_pdf_or_zip(
 
 
 def test_the_pack_is_an_audited_export_deleted_by_the_sweep_after_its_retention(
-    client, school, bob, day, settings, django_capture_on_commit_callbacks
+    bob_client, school, bob, day, settings, django_capture_on_commit_callbacks
 ):
-    client.force_login(bob)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/o/{school.id}/certification/pochettes/", {"day": day[0].date.isoformat()})
+        bob_client.post(
+            f"/o/{school.id}/certification/pochettes/", {"day": day[0].date.isoformat()}
+        )
     job = DayPackJob.objects.get()
     keys = [job.pdf_file.key, job.zip_file.key]
     export = AuditLog.objects.get(action=AuditLog.Action.EXPORT)
 
     jobs_sweep(now=timezone.now() + settings.SESSION_DOCUMENT_RETENTION + timedelta(minutes=1))
-    response = client.get(
+    response = bob_client.get(
         f"/o/{school.id}/certification/pochettes/{job.id}/telecharger.pdf", follow=True
     )
 
@@ -136,8 +135,9 @@ def test_the_pack_is_an_audited_export_deleted_by_the_sweep_after_its_retention(
     assert "Cette pochette n&#x27;est plus disponible" in response.content.decode()
 
 
-def test_another_schools_pack_is_not_found(client, school, charlie, day):
+def test_another_schools_pack_is_not_found(charlie_client, school, day):
     job = DayPackJob.objects.create(organization=school, session_ids=[s.pk for s in day])
-    client.force_login(charlie)
 
-    assert client.get(f"/o/{school.id}/certification/pochettes/{job.id}/").status_code == 404
+    assert (
+        charlie_client.get(f"/o/{school.id}/certification/pochettes/{job.id}/").status_code == 404
+    )

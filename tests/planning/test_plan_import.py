@@ -37,8 +37,7 @@ def _upload(client, school, content: bytes, name="plan.csv"):
     )
 
 
-def test_a_csv_plan_becomes_sessions(client, school, alice, third_years):
-    client.force_login(alice)
+def test_a_csv_plan_becomes_sessions(alice_client, school, third_years):
     day = _day(12)
     csv = (
         "Classe;Jour;Heure;Salle;Surveillants;Places\n"
@@ -46,9 +45,9 @@ def test_a_csv_plan_becomes_sessions(client, school, alice, third_years):
         f"3B;{day:%d/%m/%Y};10h15;Salle 2;Mme Leroy;24\n"
     ).encode()
 
-    response = _upload(client, school, csv)
+    response = _upload(alice_client, school, csv)
     plan = SessionPlan.objects.get()
-    created = client.post(
+    created = alice_client.post(
         f"/o/{school.id}/certification/planification/{plan.id}/creer/", follow=True
     )
 
@@ -63,8 +62,7 @@ def test_a_csv_plan_becomes_sessions(client, school, alice, third_years):
     assert set(Candidate.objects.filter(session=first).values_list("division", flat=True)) == {"3A"}
 
 
-def test_an_xlsx_plan_with_real_dates_and_a_class_on_two_lines(client, school, alice, third_years):
-    client.force_login(alice)
+def test_an_xlsx_plan_with_real_dates_and_a_class_on_two_lines(alice_client, school, third_years):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Classe", "Jour", "Heure", "Salle", "Surveillants"])
@@ -73,21 +71,20 @@ def test_an_xlsx_plan_with_real_dates_and_a_class_on_two_lines(client, school, a
     buffer = io.BytesIO()
     workbook.save(buffer)
 
-    _upload(client, school, buffer.getvalue(), name="plan.xlsx")
+    _upload(alice_client, school, buffer.getvalue(), name="plan.xlsx")
 
     plan = SessionPlan.objects.get()
     rooms = [place[1] for place in plan.placements.values()]
     assert (rooms.count("Salle 1"), rooms.count("Salle 2")) == (11, 11)
 
 
-def test_errors_name_their_line_and_nothing_is_planned(client, school, alice, third_years):
+def test_errors_name_their_line_and_nothing_is_planned(alice_client, school, third_years):
     CalendarFactory(
         school_year=2026,
         space_opens_on=datetime.date(2027, 2, 1),
         window_starts_on=datetime.date(2027, 3, 1),
         window_ends_on=datetime.date(2027, 6, 11),
     )
-    client.force_login(alice)
     csv = (
         "Classe;Jour;Heure;Salle;Surveillants\n"
         "3Z;08/03/2027;08:00;Salle 1;Mme Durand\n"
@@ -95,7 +92,7 @@ def test_errors_name_their_line_and_nothing_is_planned(client, school, alice, th
         "3B;14/06/2027;08:00;Salle 2;M. Petit\n"
     ).encode("cp1252")
 
-    page = _upload(client, school, csv).content.decode()
+    page = _upload(alice_client, school, csv).content.decode()
 
     assert "Ligne 2 : la classe « 3Z » n&#x27;existe pas." in page
     assert (
@@ -109,21 +106,18 @@ def test_errors_name_their_line_and_nothing_is_planned(client, school, alice, th
     assert not SessionPlan.objects.exists()
 
 
-def test_a_file_without_plan_lines_is_refused(client, school, alice, third_years):
-    client.force_login(alice)
-
-    page = _upload(client, school, b"Classe;Jour;Heure;Salle;Surveillants\n").content.decode()
+def test_a_file_without_plan_lines_is_refused(alice_client, school, third_years):
+    page = _upload(alice_client, school, b"Classe;Jour;Heure;Salle;Surveillants\n").content.decode()
 
     assert "Le fichier ne contient aucune ligne de plan." in page
 
 
-def test_a_zip_that_is_no_spreadsheet_is_refused(client, school, alice, third_years):
-    client.force_login(alice)
+def test_a_zip_that_is_no_spreadsheet_is_refused(alice_client, school, third_years):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("plan.csv", "3A;08/03/2027;08:00;Salle 1;Mme Durand")
 
-    page = _upload(client, school, buffer.getvalue(), name="plan.xlsx").content.decode()
+    page = _upload(alice_client, school, buffer.getvalue(), name="plan.xlsx").content.decode()
 
     assert "Le fichier XLSX n&#x27;a pas pu être lu." in page
     assert not SessionPlan.objects.exists()

@@ -55,18 +55,14 @@ def _propose(client, school, **changes):
     return SessionPlan.objects.latest("pk")
 
 
-def test_the_planner_lists_the_3e_classes_only(client, school, alice, third_years):
-    client.force_login(alice)
-
-    page = client.get(f"/o/{school.id}/certification/planification/").content.decode()
+def test_the_planner_lists_the_3e_classes_only(alice_client, school, third_years):
+    page = alice_client.get(f"/o/{school.id}/certification/planification/").content.decode()
 
     assert 'value="3A"' in page and 'value="3B"' in page and 'value="4A"' not in page
 
 
-def test_the_planner_names_the_lines_it_cannot_read(client, school, alice, third_years):
-    client.force_login(alice)
-
-    response = client.post(
+def test_the_planner_names_the_lines_it_cannot_read(alice_client, school, third_years):
+    response = alice_client.post(
         f"/o/{school.id}/certification/planification/",
         _plan_form(days="08/03/2027\n31/02/2027", rooms="Salle 1 ; trente"),
     )
@@ -77,13 +73,11 @@ def test_the_planner_names_the_lines_it_cannot_read(client, school, alice, third
     assert not SessionPlan.objects.exists()
 
 
-def test_a_proposal_keeps_classes_together_and_shows_no_conflict(
-    client, school, alice, third_years
-):
-    client.force_login(alice)
-
-    plan = _propose(client, school)
-    page = client.get(f"/o/{school.id}/certification/planification/{plan.id}/").content.decode()
+def test_a_proposal_keeps_classes_together_and_shows_no_conflict(alice_client, school, third_years):
+    plan = _propose(alice_client, school)
+    page = alice_client.get(
+        f"/o/{school.id}/certification/planification/{plan.id}/"
+    ).content.decode()
 
     assert "Aucun conflit" in page
     sessions = {tuple(place) for place in plan.placements.values()}
@@ -91,11 +85,10 @@ def test_a_proposal_keeps_classes_together_and_shows_no_conflict(
     assert plan.extra_time == {str(third_years[30].pk): 33}
 
 
-def test_creating_the_sessions_enrols_everyone_in_one_go(client, school, alice, third_years):
-    client.force_login(alice)
-    plan = _propose(client, school)
+def test_creating_the_sessions_enrols_everyone_in_one_go(alice_client, school, third_years):
+    plan = _propose(alice_client, school)
 
-    response = client.post(
+    response = alice_client.post(
         f"/o/{school.id}/certification/planification/{plan.id}/creer/", follow=True
     )
 
@@ -109,23 +102,26 @@ def test_creating_the_sessions_enrols_everyone_in_one_go(client, school, alice, 
     extra = Candidate.objects.get(session__in=sessions, student=third_years[30])
     assert extra.extra_time_percentage == 33
 
-    again = client.post(f"/o/{school.id}/certification/planification/{plan.id}/creer/", follow=True)
+    again = alice_client.post(
+        f"/o/{school.id}/certification/planification/{plan.id}/creer/", follow=True
+    )
     assert "déjà créées" in again.content.decode()
     assert Session.objects.filter(status=Session.Status.CREATED).count() == 2
 
 
-def test_moving_a_class_into_a_full_room_blocks_the_creation(client, school, alice, third_years):
-    client.force_login(alice)
-    plan = _propose(client, school)
+def test_moving_a_class_into_a_full_room_blocks_the_creation(alice_client, school, third_years):
+    plan = _propose(alice_client, school)
     beta = [s.pk for s in third_years if s.division == "3B"]
     alpha_place = plan.placements[str(third_years[0].pk)]
 
-    client.post(
+    alice_client.post(
         f"/o/{school.id}/certification/planification/{plan.id}/ajuster/",
         {"action": "deplacer", "student_ids": beta, "target": f"{alpha_place[0]}|{alpha_place[1]}"},
     )
-    page = client.get(f"/o/{school.id}/certification/planification/{plan.id}/").content.decode()
-    response = client.post(
+    page = alice_client.get(
+        f"/o/{school.id}/certification/planification/{plan.id}/"
+    ).content.decode()
+    response = alice_client.post(
         f"/o/{school.id}/certification/planification/{plan.id}/creer/", follow=True
     )
 
@@ -135,15 +131,16 @@ def test_moving_a_class_into_a_full_room_blocks_the_creation(client, school, ali
     assert not Session.objects.filter(status=Session.Status.CREATED).exists()
 
 
-def test_moving_one_student_and_changing_a_room(client, school, alice, third_years):
-    client.force_login(alice)
-    plan = _propose(client, school)
+def test_moving_one_student_and_changing_a_room(alice_client, school, third_years):
+    plan = _propose(alice_client, school)
     student = third_years[0]
     slot, room = plan.placements[str(student.pk)]
     url = f"/o/{school.id}/certification/planification/{plan.id}/ajuster/"
 
-    client.post(url, {"action": "deplacer", "student_ids": [student.pk], "target": "3|Salle 2"})
-    client.post(
+    alice_client.post(
+        url, {"action": "deplacer", "student_ids": [student.pk], "target": "3|Salle 2"}
+    )
+    alice_client.post(
         url,
         {
             "action": "salle",
@@ -160,42 +157,45 @@ def test_moving_one_student_and_changing_a_room(client, school, alice, third_yea
     ]
 
 
-def test_extra_time_set_in_the_plan_follows_the_student(client, school, alice, third_years):
-    client.force_login(alice)
-    plan = _propose(client, school, times="08:00, 10:00")
+def test_extra_time_set_in_the_plan_follows_the_student(alice_client, school, third_years):
+    plan = _propose(alice_client, school, times="08:00, 10:00")
     student = third_years[0]
     url = f"/o/{school.id}/certification/planification/{plan.id}/ajuster/"
-    client.post(url, {"action": "deplacer", "student_ids": [student.pk], "target": "0|Salle 2"})
+    alice_client.post(
+        url, {"action": "deplacer", "student_ids": [student.pk], "target": "0|Salle 2"}
+    )
 
-    client.post(url, {"action": "temps-majore", "student_id": student.pk, "percentage": "33"})
-    page = client.get(f"/o/{school.id}/certification/planification/{plan.id}/").content.decode()
+    alice_client.post(url, {"action": "temps-majore", "student_id": student.pk, "percentage": "33"})
+    page = alice_client.get(
+        f"/o/{school.id}/certification/planification/{plan.id}/"
+    ).content.decode()
 
     assert "a un temps majoré de 33 % : le créneau du" in page
     assert "(fin à 10:35, salle reprise à 10:00)" in page
 
 
-def test_days_outside_the_national_window_are_not_used(client, school, alice, third_years):
+def test_days_outside_the_national_window_are_not_used(alice_client, school, third_years):
     CalendarFactory(
         school_year=_day(10).year if _day(10).month >= 9 else _day(10).year - 1,
         space_opens_on=_day(-30),
         window_starts_on=_day(-5),
         window_ends_on=_day(10),
     )
-    client.force_login(alice)
 
-    plan = _propose(client, school, times="08:00")
+    plan = _propose(alice_client, school, times="08:00")
 
     # One slot a day: the first day holds one class, the day after the window holds none.
-    page = client.get(f"/o/{school.id}/certification/planification/{plan.id}/").content.decode()
+    page = alice_client.get(
+        f"/o/{school.id}/certification/planification/{plan.id}/"
+    ).content.decode()
     assert {place[0] for place in plan.placements.values()} == {0}
     assert "élève(s) sans session" in page
 
 
 def test_a_planned_room_already_taken_by_a_session_blocks_the_creation(
-    client, school, alice, third_years
+    alice_client, school, third_years
 ):
-    client.force_login(alice)
-    plan = _propose(client, school)
+    plan = _propose(alice_client, school)
     slot, room = plan.placements[str(third_years[0].pk)]
     planned = plan.slots[slot]
     SessionFactory(
@@ -206,7 +206,7 @@ def test_a_planned_room_already_taken_by_a_session_blocks_the_creation(
         time=datetime.time.fromisoformat(planned["time"]),
     )
 
-    response = client.post(
+    response = alice_client.post(
         f"/o/{school.id}/certification/planification/{plan.id}/creer/", follow=True
     )
 
@@ -214,16 +214,17 @@ def test_a_planned_room_already_taken_by_a_session_blocks_the_creation(
     assert Session.objects.count() == 2
 
 
-def test_a_plan_with_nobody_left_to_place_creates_nothing(client, school, alice, third_years):
-    client.force_login(alice)
+def test_a_plan_with_nobody_left_to_place_creates_nothing(alice_client, school, third_years):
     SessionFactory(organization=school)
     upcoming = Session.objects.get(status=Session.Status.CREATED)
     for student in third_years:
         CandidateFactory(session=upcoming, student=student, last_name=student.last_name)
-    plan = _propose(client, school)
+    plan = _propose(alice_client, school)
 
-    page = client.get(f"/o/{school.id}/certification/planification/{plan.id}/").content.decode()
-    response = client.post(
+    page = alice_client.get(
+        f"/o/{school.id}/certification/planification/{plan.id}/"
+    ).content.decode()
+    response = alice_client.post(
         f"/o/{school.id}/certification/planification/{plan.id}/creer/", follow=True
     )
 

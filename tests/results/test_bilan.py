@@ -80,9 +80,8 @@ def test_the_school_year_runs_from_september_to_august():
     assert school_year_of(date(2026, 8, 31)) == 2025
 
 
-def test_the_bilan_page_shows_accessible_svg_charts_and_their_data(client, bob, year_2025):
-    client.force_login(bob)
-    page = client.get(
+def test_the_bilan_page_shows_accessible_svg_charts_and_their_data(bob_client, year_2025):
+    page = bob_client.get(
         reverse("results:bilan", args=[year_2025.id]), {"annee": 2025, "classe": ""}
     ).content.decode()
 
@@ -95,9 +94,8 @@ def test_the_bilan_page_shows_accessible_svg_charts_and_their_data(client, bob, 
     assert "<script" not in page.split("<footer")[0].split("</header>")[1]
 
 
-def test_the_printable_bilan_is_a_pdf_with_the_figures(client, bob, year_2025):
-    client.force_login(bob)
-    response = client.get(
+def test_the_printable_bilan_is_a_pdf_with_the_figures(bob_client, year_2025):
+    response = bob_client.get(
         reverse("results:bilan_pdf", args=[year_2025.id]), {"annee": 2025, "classe": "3EA"}
     )
     assert response["Content-Type"] == "application/pdf"
@@ -108,11 +106,10 @@ def test_the_printable_bilan_is_a_pdf_with_the_figures(client, bob, year_2025):
     assert "66" in text and "Répartition des niveaux atteints par compétence" in text
 
 
-def test_the_printable_bilan_is_tagged_for_screen_readers(client, bob, year_2025):
+def test_the_printable_bilan_is_tagged_for_screen_readers(bob_client, year_2025):
     from tests.pdf_tags import assert_accessible
 
-    client.force_login(bob)
-    response = client.get(reverse("results:bilan_pdf", args=[year_2025.id]), {"annee": 2025})
+    response = bob_client.get(reverse("results:bilan_pdf", args=[year_2025.id]), {"annee": 2025})
     assert_accessible(
         response.content,
         title="Bilan de la certification",

@@ -14,6 +14,7 @@ from jobs.files import private_file_save, private_storage
 from jobs.tasks import jobs_sweep_task
 from results.models import CertificateBatch
 from tests.factories import CandidateFactory, StudentFactory, StudentUserFactory
+from tests.pages import polled_urls, progress
 from tests.results.factories import CertificationResultFactory, finalized_session
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +44,13 @@ def certified(session, last_name, *, division="3EA", status="validated", levels=
     )
 
 
-def test_a_referent_downloads_one_students_certificate(client, bob, school, session, settings):
+def test_a_referent_downloads_one_students_certificate(bob_client, school, session, settings):
     settings.SITE_URL = "https://pix-portal.example.fr"
     # Every competence but 1.2 tested, with the longest labels: still one A4 page.
     levels = {code: 3 for code in COMPETENCE_CODES if code != "1.2"} | {"3.4": 0}
     result = certified(session, "MARTIN", levels=levels, birth_city="PARIS 14E ARRONDISSEMENT")
-    client.force_login(bob)
 
-    response = client.get(reverse("results:certificate", args=[school.id, result.id]))
+    response = bob_client.get(reverse("results:certificate", args=[school.id, result.id]))
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "attestation_pix_MARTIN_L%C3%A9a_20260312.pdf" in response["Content-Disposition"]
@@ -78,34 +78,34 @@ def test_a_referent_downloads_one_students_certificate(client, bob, school, sess
     ).exists()
 
 
-def test_a_rejected_student_gets_no_certificate(client, bob, school, session):
+def test_a_rejected_student_gets_no_certificate(bob_client, school, session):
     result = certified(session, "PETIT", status="rejected")
-    client.force_login(bob)
-    assert client.get(reverse("results:certificate", args=[school.id, result.id])).status_code == (
-        404
-    )
+    assert bob_client.get(
+        reverse("results:certificate", args=[school.id, result.id])
+    ).status_code == (404)
 
 
 def test_the_class_certificates_come_as_one_pdf_one_page_per_certified_student(
-    client, bob, school, session, django_capture_on_commit_callbacks
+    bob_client, school, session, django_capture_on_commit_callbacks
 ):
     for name in ["MARTIN", "PETIT", "DURAND"]:
         certified(session, name)
     certified(session, "REJETÉ", status="rejected")
     certified(session, "AUTRECLASSE", division="3EB")
-    client.force_login(bob)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = bob_client.post(
             reverse("results:certificate_batch_start", args=[school.id]) + "?classe=3EA"
         )
 
     batch = CertificateBatch.objects.get()
     assert response.url == reverse("results:certificate_batch", args=[school.id, batch.id])
     assert (batch.status, batch.total, batch.progress) == ("done", 3, 100)
-    page = client.get(response.url).content.decode()
+    page = bob_client.get(response.url).content.decode()
     assert "Le fichier des attestations est prêt" in page
-    download = client.get(reverse("results:certificate_batch_download", args=[school.id, batch.id]))
+    download = bob_client.get(
+        reverse("results:certificate_batch_download", args=[school.id, batch.id])
+    )
     assert download["Content-Disposition"].endswith('attestations_pix_3EA.pdf"')
     pages = pdf_pages(b"".join(download.streaming_content))
     assert len(pages) == 3
@@ -113,22 +113,20 @@ def test_the_class_certificates_come_as_one_pdf_one_page_per_certified_student(
     assert not [p for p in pages if "REJETÉ" in p or "AUTRECLASSE" in p]
 
 
-def test_the_progress_page_polls_until_the_pdf_is_ready(client, bob, school, session):
+def test_the_progress_page_polls_until_the_pdf_is_ready(bob_client, school, session):
     certified(session, "MARTIN")
     batch = CertificateBatch.objects.create(organization=school, division="3EA", total=1)
-    client.force_login(bob)
     url = reverse("results:certificate_batch", args=[school.id, batch.id])
 
-    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    fragment = bob_client.get(url, HTTP_HX_REQUEST="true").content.decode()
 
-    assert 'hx-trigger="every 1s"' in fragment and "<progress" in fragment
+    assert polled_urls(fragment) == [url] and progress(fragment) == 0
     assert "<html" not in fragment
 
 
-def test_a_class_without_certified_students_gets_a_message_not_a_pdf(client, bob, school, session):
+def test_a_class_without_certified_students_gets_a_message_not_a_pdf(bob_client, school, session):
     certified(session, "PETIT", status="rejected")
-    client.force_login(bob)
-    response = client.post(
+    response = bob_client.post(
         reverse("results:certificate_batch_start", args=[school.id]) + "?classe=3EA", follow=True
     )
     assert "pas d&#x27;attestation à produire" in response.content.decode()
@@ -136,20 +134,18 @@ def test_a_class_without_certified_students_gets_a_message_not_a_pdf(client, bob
 
 
 def test_certificates_come_per_class_or_session_never_for_the_whole_school(
-    client, bob, school, session
+    bob_client, school, session
 ):
     certified(session, "MARTIN")
-    client.force_login(bob)
-    response = client.post(reverse("results:certificate_batch_start", args=[school.id]))
+    response = bob_client.post(reverse("results:certificate_batch_start", args=[school.id]))
     assert response.status_code == 302
     assert not CertificateBatch.objects.exists()
 
 
-def test_another_schools_batch_cannot_be_downloaded(client, charlie, other_school, school):
+def test_another_schools_batch_cannot_be_downloaded(charlie_client, other_school, school):
     batch, _key = _batch_stored(school, hours_ago=0)
-    client.force_login(charlie)
     url = reverse("results:certificate_batch_download", args=[other_school.id, batch.id])
-    assert client.get(url).status_code == 404
+    assert charlie_client.get(url).status_code == 404
 
 
 def test_a_student_sees_their_result_and_downloads_their_certificate(client, school, session):
@@ -214,11 +210,10 @@ def test_a_class_pdf_is_deleted_after_24_hours_by_the_beat_job(school, other_sch
     )
 
 
-def test_a_class_pdf_older_than_24_hours_cannot_be_downloaded(client, bob, school):
+def test_a_class_pdf_older_than_24_hours_cannot_be_downloaded(bob_client, school):
     batch, _key = _batch_stored(school, hours_ago=25)
-    client.force_login(bob)
     url = reverse("results:certificate_batch_download", args=[school.id, batch.id])
-    assert client.get(url).status_code == 404
+    assert bob_client.get(url).status_code == 404
 
 
 def test_class_certificates_are_tagged_for_screen_readers_across_chunks(school, session):

@@ -76,10 +76,10 @@ def class_3ea(school):
     return session
 
 
-def test_the_class_csv_is_the_expected_file_byte_for_byte(client, bob, school, class_3ea):
-    client.force_login(bob)  # a referent (member) exports
+def test_the_class_csv_is_the_expected_file_byte_for_byte(bob_client, bob, school, class_3ea):
+    # Bob, a referent (member), exports.
 
-    response = client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
+    response = bob_client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -94,17 +94,15 @@ def _csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
-def test_the_comment_header_has_the_typographic_apostrophe(client, bob, school, class_3ea):
-    client.force_login(bob)
-    response = client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
+def test_the_comment_header_has_the_typographic_apostrophe(bob_client, school, class_3ea):
+    response = bob_client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
     header = _csv_rows(response)[0]
     assert "Commentaire jury pour l’organisation" in header
     assert "Commentaire jury pour l'organisation" not in header
 
 
-def test_a_cancelled_certification_has_no_pix_score(client, bob, school, class_3ea):
-    client.force_login(bob)
-    response = client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
+def test_a_cancelled_certification_has_no_pix_score(bob_client, school, class_3ea):
+    response = bob_client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
     rows = {row[2]: row for row in _csv_rows(response)[1:]}
     pix = HEADER.index("Nombre de Pix")
     assert (rows["ZOLA"][6], rows["ZOLA"][pix]) == ("Annulée", "-")
@@ -112,7 +110,7 @@ def test_a_cancelled_certification_has_no_pix_score(client, bob, school, class_3
 
 
 def test_an_automatic_rejection_without_jury_comment_gets_the_standard_sentence(
-    client, bob, school, class_3ea
+    bob_client, school, class_3ea
 ):
     CertificationResultFactory(
         candidate=CandidateFactory(
@@ -121,8 +119,7 @@ def test_an_automatic_rejection_without_jury_comment_gets_the_standard_sentence(
         status="rejected",
         levels={"1.1": 0, "1.2": 0},
     )
-    client.force_login(bob)
-    response = client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
+    response = bob_client.get(reverse("results:export_csv", args=[school.id]), {"classe": "3EA"})
     rows = {row[2]: row for row in _csv_rows(response)[1:]}
     comment = HEADER.index("Commentaire jury pour l’organisation")
     assert rows["DURAND"][comment] == (
@@ -134,10 +131,8 @@ def test_an_automatic_rejection_without_jury_comment_gets_the_standard_sentence(
     assert rows["ZOLA"][comment] == "" and rows["MARTIN"][comment] == ""
 
 
-def test_the_xlsx_has_the_same_cells_and_no_formula(client, alice, school, class_3ea):
-    client.force_login(alice)
-
-    response = client.get(reverse("results:export_xlsx", args=[school.id]), {"classe": "3EA"})
+def test_the_xlsx_has_the_same_cells_and_no_formula(alice_client, school, class_3ea):
+    response = alice_client.get(reverse("results:export_xlsx", args=[school.id]), {"classe": "3EA"})
 
     assert response["Content-Disposition"].endswith('_resultats_3EA.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -149,12 +144,11 @@ def test_the_xlsx_has_the_same_cells_and_no_formula(client, alice, school, class
     assert len(rows) == 5
 
 
-def test_a_session_export_and_the_whole_school_export(client, bob, school, class_3ea):
-    client.force_login(bob)
+def test_a_session_export_and_the_whole_school_export(bob_client, school, class_3ea):
     url = reverse("results:export_csv", args=[school.id])
 
-    by_session = client.get(url, {"session": class_3ea.pk})
-    whole_school = client.get(url)
+    by_session = bob_client.get(url, {"session": class_3ea.pk})
+    whole_school = bob_client.get(url)
 
     assert by_session["Content-Disposition"].endswith('_resultats_session_4242.csv"')
     assert by_session.content.decode("utf-8-sig").count("\n") == 6  # header + 5 published
@@ -162,9 +156,8 @@ def test_a_session_export_and_the_whole_school_export(client, bob, school, class
     assert "CLASSE" in whole_school.content.decode("utf-8-sig")
 
 
-def test_the_page_and_exports_run_the_same_queries_for_more_results(client, bob, school, class_3ea):
+def test_the_page_and_exports_run_the_same_queries_for_more_results(bob_client, school, class_3ea):
     """No query per result: three more students in 3EA do not add a single query."""
-    client.force_login(bob)
     urls = [
         reverse(name, args=[school.id])
         for name in ("results:results_home", "results:export_csv", "results:export_xlsx")
@@ -174,7 +167,7 @@ def test_the_page_and_exports_run_the_same_queries_for_more_results(client, bob,
         counts = []
         for url in urls:
             with CaptureQueriesContext(connection) as queries:
-                assert client.get(url, {"classe": "3EA"}).status_code == 200
+                assert bob_client.get(url, {"classe": "3EA"}).status_code == 200
             counts.append(len(queries))
         return counts
 
@@ -189,18 +182,18 @@ def test_the_page_and_exports_run_the_same_queries_for_more_results(client, bob,
     assert query_counts() == before
 
 
-def test_another_schools_class_name_exports_nothing(client, charlie, other_school, class_3ea):
-    client.force_login(charlie)
-    response = client.get(reverse("results:export_csv", args=[other_school.id]), {"classe": "3EA"})
+def test_another_schools_class_name_exports_nothing(charlie_client, other_school, class_3ea):
+    response = charlie_client.get(
+        reverse("results:export_csv", args=[other_school.id]), {"classe": "3EA"}
+    )
     assert response.content.decode("utf-8-sig").count("\n") == 1  # the header only
 
 
-def test_the_results_page_shows_the_class_table_and_its_actions(client, bob, school, class_3ea):
-    client.force_login(bob)
+def test_the_results_page_shows_the_class_table_and_its_actions(bob_client, school, class_3ea):
     url = reverse("results:results_home", args=[school.id])
 
-    empty = client.get(url).content.decode()
-    page = client.get(url, {"classe": "3EA"}).content.decode()
+    empty = bob_client.get(url).content.decode()
+    page = bob_client.get(url, {"classe": "3EA"}).content.decode()
 
     assert "Choisissez une classe ou une session" in empty and "MARTIN" not in empty
     assert "MARTIN" in page and "PETIT" in page and "CLASSE" not in page
@@ -228,12 +221,8 @@ def test_cells_that_a_spreadsheet_would_run_are_defused(value, safe):
     assert spreadsheet_safe(value) == safe
 
 
-def test_the_results_table_explains_its_competence_columns_and_cells(
-    client, bob, school, class_3ea
-):
-    client.force_login(bob)
-
-    page = client.get(reverse("results:results_home", args=[school.id]), {"classe": "3EA"})
+def test_the_results_table_explains_its_competence_columns_and_cells(bob_client, school, class_3ea):
+    page = bob_client.get(reverse("results:results_home", args=[school.id]), {"classe": "3EA"})
 
     html = page.content.decode().replace("&#x27;", "'")
     assert "« - » : compétence non testée" in html

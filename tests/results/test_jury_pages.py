@@ -15,16 +15,12 @@ from accounts.models import AuditLog, IntegrationToken
 from jobs.files import private_file_save
 from results.models import CertificationResult, ResultEmail
 from results.services import session_results_publish
-from tests.factories import IssueReportFactory, OrganizationFactory, UserFactory
+from tests.factories import IssueReportFactory, OrganizationFactory
+from tests.pages import buttons
 from tests.results.factories import finalized_session, present_candidate
 from tests.results.test_neutralisation import record, report
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
@@ -47,16 +43,15 @@ def page(client, session) -> str:
 
 
 def test_the_session_page_shows_signalements_finalisation_and_candidate_numbers(
-    client, superuser, session, lea
+    superuser_client, session, lea
 ):
     hugo = present_candidate(
         session, last_name="PETIT", first_name="Hugo", abort_reason="technical"
     )
     IssueReportFactory(candidate=lea, code="E9", question_number=8, description="Tableur planté.")
     report(hugo, "C6", None, description="Téléphone sorti.", source="admin")
-    client.force_login(superuser)
 
-    html = page(client, session)
+    html = page(superuser_client, session)
 
     assert f"Candidat n° {lea.pk}" in html and f"Candidat n° {hugo.pk}" in html
     assert (
@@ -72,7 +67,7 @@ def test_the_session_page_shows_signalements_finalisation_and_candidate_numbers(
     assert "Annuler la certification" in html and "Neutraliser la question" in html
 
 
-def test_the_signed_pv_is_viewable_by_the_jury_only(client, superuser, alice, session):
+def test_the_signed_pv_is_viewable_by_the_jury_only(alice_client, superuser_client, session):
     session.signed_pv = private_file_save(
         organization=session.organization,
         folder="signed-pv",
@@ -84,26 +79,24 @@ def test_the_signed_pv_is_viewable_by_the_jury_only(client, superuser, alice, se
     session.save()
     url = reverse("results_public:jury_signed_pv", args=[session.pk])
 
-    client.force_login(alice)  # the school's admin: has their own download, not the jury's
-    assert client.get(url).status_code == 404
-    client.force_login(superuser)
-    response = client.get(url)
+    # The school's admin has their own download, not the jury's.
+    assert alice_client.get(url).status_code == 404
+    response = superuser_client.get(url)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
     assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
-    assert url in page(client, session)
+    assert url in page(superuser_client, session)
 
 
-def test_sessions_a_traiter_come_first_with_counts(client, superuser, school, session, lea):
+def test_sessions_a_traiter_come_first_with_counts(superuser_client, school, session, lea):
     quiet = finalized_session(school, date=date(2026, 3, 20))  # newer, nothing to decide
     present_candidate(quiet)
     report(lea, "C1", None, category="candidate_information_changes")
     report(lea, "C4", None, category="signature_issue")  # not impactful
-    client.force_login(superuser)
 
-    html = client.get(reverse("results_public:jury_sessions")).content.decode()
+    html = superuser_client.get(reverse("results_public:jury_sessions")).content.decode()
 
     assert html.index(f"Session n° {session.pk}<") < html.index(f"Session n° {quiet.pk}<")
     assert "1 session à traiter" in html and "1 session à publier" in html
@@ -111,16 +104,15 @@ def test_sessions_a_traiter_come_first_with_counts(client, superuser, school, se
 
 
 def test_the_jury_decides_through_the_page_and_sees_before_and_after(
-    client, superuser, session, lea
+    superuser_client, session, lea
 ):
     e9 = report(lea, "E9", 8)
     record(session, lea)
-    client.force_login(superuser)
     url = reverse("results_public:jury_issue_report_decide", args=[session.pk, e9.pk])
 
-    missing_reason = client.post(url, {f"signalement-{e9.pk}-decision": "neutralized"})
+    missing_reason = superuser_client.post(url, {f"signalement-{e9.pk}-decision": "neutralized"})
     assert missing_reason.status_code == 400
-    response = client.post(
+    response = superuser_client.post(
         url,
         {
             f"signalement-{e9.pk}-decision": "neutralized",
@@ -136,52 +128,54 @@ def test_the_jury_decides_through_the_page_and_sees_before_and_after(
     assert CertificationResult.objects.get(candidate=lea).pix_score == 108
 
     undo = reverse("results_public:jury_decision_undo", args=[session.pk, e9.decision.pk])
-    html = client.post(undo, follow=True).content.decode()
+    html = superuser_client.post(undo, follow=True).content.decode()
     assert "Avant : Validée, 108 pix" in html and "Après : Validée, 73 pix" in html
     assert "En attente de la décision du jury" in html
 
 
-def test_publication_is_refused_while_a_signalement_waits(client, superuser, session, lea):
+def test_publication_is_refused_while_a_signalement_waits(superuser_client, session, lea):
     report(lea, "C6", None)
     record(session, lea)
-    client.force_login(superuser)
     publish = reverse("results_public:jury_publish", args=[session.pk])
 
-    confirmation = client.get(publish).content.decode()
-    client.post(publish)
+    confirmation = superuser_client.get(publish).content.decode()
+    superuser_client.post(publish)
 
     assert "signalement C6 en attente de la décision du jury" in confirmation
-    assert '<button type="submit" class="fr-btn">Publier' not in confirmation
+    assert "Publier" not in buttons(confirmation)
     session.refresh_from_db()
     assert session.status == "finalized"
 
 
-def test_a_superuser_creates_lists_and_revokes_integration_tokens(client, superuser, school):
+def test_a_superuser_creates_lists_and_revokes_integration_tokens(superuser_client, school):
     other = OrganizationFactory(uai="0981234X", name="Collège de Punaauia")
-    client.force_login(superuser)
     url = reverse("results_public:jury_tokens")
 
-    response = client.post(url, {"uai": "0750001a", "name": "Plateforme 2026"})
+    response = superuser_client.post(url, {"uai": "0750001a", "name": "Plateforme 2026"})
 
     token = IntegrationToken.objects.get()
     key = response.context["created"][1]
     assert token.organization == school and token.key_hash == IntegrationToken.hash_key(key)
     assert key in response.content.decode()
-    assert key not in client.get(url).content.decode()  # shown once
-    assert client.post(url, {"uai": "9999999Z", "name": "x"}).context["form"].errors["uai"]
+    assert key not in superuser_client.get(url).content.decode()  # shown once
+    assert (
+        superuser_client.post(url, {"uai": "9999999Z", "name": "x"}).context["form"].errors["uai"]
+    )
     IntegrationToken.objects.create(name="Autre", organization=other, key_hash="h" * 64)
-    listed = client.get(url, {"uai": "0981234X"}).content.decode()
+    listed = superuser_client.get(url, {"uai": "0981234X"}).content.decode()
     assert "Autre" in listed and "Plateforme 2026" not in listed
 
-    client.post(reverse("results_public:jury_token_revoke", args=[token.pk]))
+    superuser_client.post(reverse("results_public:jury_token_revoke", args=[token.pk]))
 
     token.refresh_from_db()
     assert not token.is_active
-    assert "Révoqué" in client.get(url).content.decode()
+    assert "Révoqué" in superuser_client.get(url).content.decode()
     actions = set(AuditLog.objects.values_list("action", flat=True))
     assert {"integration_token_created", "integration_token_revoked"} <= actions
     # A revoked token no longer opens the API.
-    api = client.get(reverse("api-session-results", args=[1]), HTTP_AUTHORIZATION=f"Token {key}")
+    api = superuser_client.get(
+        reverse("api-session-results", args=[1]), HTTP_AUTHORIZATION=f"Token {key}"
+    )
     assert api.status_code in (401, 403)
 
 
@@ -214,7 +208,7 @@ def _closed_port() -> int:
 
 
 def test_a_failed_send_is_retried_then_shown_to_the_jury(
-    client, superuser, session, lea, django_capture_on_commit_callbacks
+    superuser_client, superuser, session, lea, django_capture_on_commit_callbacks
 ):
     lea.result_recipient_email = "parents.martin@example.fr"
     lea.save()
@@ -231,30 +225,28 @@ def test_a_failed_send_is_retried_then_shown_to_the_jury(
     email = ResultEmail.objects.get()
     assert (email.status, email.attempts) == ("failed", 4)
     assert "ConnectionRefusedError" in email.error
-    client.force_login(superuser)
-    html = page(client, session)
+    html = page(superuser_client, session)
     assert "Échec de l&#x27;envoi" in html and "Renvoyer le résultat de MARTIN" in html
 
     retry = reverse("results_public:jury_result_email_retry", args=[session.pk, email.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(retry)  # the mail server works again (locmem)
+        superuser_client.post(retry)  # the mail server works again (locmem)
 
     email.refresh_from_db()
     assert email.status == "sent" and len(mail.outbox) == 1
 
 
-def test_the_session_page_runs_the_same_queries_for_more_candidates(
-    client, superuser, session, lea
-):
+def test_the_session_page_runs_the_same_queries_for_more_candidates(superuser_client, session, lea):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("results_public:jury_session", args=[session.pk]))
+            response = superuser_client.get(
+                reverse("results_public:jury_session", args=[session.pk])
+            )
             assert response.status_code == 200
         return len(captured)
 
     report(lea, "E9", 8)
     record(session, lea)
-    client.force_login(superuser)
     one = queries()
     others = [present_candidate(session) for _ in range(3)]
     for candidate in others:

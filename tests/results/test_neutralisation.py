@@ -9,7 +9,7 @@ from accounts.models import AuditLog
 from results.models import CertificationResult, IssueReportDecision
 from results.neutralisation import DecisionRefused, issue_report_decide, issue_report_decision_undo
 from results.services import PublicationRefused, session_results_publish, session_results_record
-from tests.factories import IssueReportFactory, UserFactory
+from tests.factories import IssueReportFactory
 from tests.results.factories import C, W, entry, finalized_session, present_candidate
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 # 9 right out of 12 = 75 %: 1.1 (2 right of 3) one level below, 2.1 (1 of 3) invalidated.
 OUTCOMES = {"1.1": [C, C, W], "1.2": [C, C, C], "2.1": [C, W, W], "3.1": [C, C, C]}
 Kind = IssueReportDecision.Kind
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
@@ -197,7 +192,7 @@ def test_results_sent_again_start_the_decisions_over(session, lea, superuser):
     assert levels(lea)[1] == 81
 
 
-def test_results_uploaded_as_csv_are_neutralised_automatically(client, superuser, session, lea):
+def test_results_uploaded_as_csv_are_neutralised_automatically(superuser_client, session, lea):
     report(lea, "E4", 3)
     lines = [
         f"{lea.pk};{code};3;27;rec{code}{i};{'Correcte' if outcome == C else 'Fausse'}"
@@ -205,9 +200,8 @@ def test_results_uploaded_as_csv_are_neutralised_automatically(client, superuser
         for i, outcome in enumerate(outcomes)
     ]
     header = "Numéro de candidat;Compétence;Niveau du profil;Pix du profil;Épreuve;Résultat"
-    client.force_login(superuser)
     upload = SimpleUploadedFile("r.csv", "\n".join([header, *lines]).encode(), "text/csv")
-    response = client.post(
+    response = superuser_client.post(
         reverse("results_public:jury_results_upload", args=[session.pk]), {"file": upload}
     )
 

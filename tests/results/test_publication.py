@@ -15,7 +15,8 @@ from results.services import (
     verification_code_generate,
 )
 from sessions.models import Session
-from tests.factories import CandidateFactory, SessionFactory, UserFactory
+from tests.factories import CandidateFactory, SessionFactory
+from tests.pages import buttons
 from tests.results.factories import (
     BAD,
     GOOD,
@@ -28,11 +29,6 @@ from tests.results.factories import (
 pytestmark = pytest.mark.django_db
 
 CODE = re.compile(r"^P-[2346789BCDFGHJKMPQRTVWXY]{8}$")
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
@@ -63,26 +59,28 @@ def test_a_code_already_taken_is_never_given_twice(scored_session, superuser, mo
     assert set(codes.values_list("verification_code", flat=True)) == {"P-CCCCCCCC", "P-DDDDDDDD"}
 
 
-def test_the_jury_reviews_comments_and_publishes_a_session(client, superuser, scored_session):
+def test_the_jury_reviews_comments_and_publishes_a_session(
+    superuser_client, superuser, scored_session
+):
     lea_result = CertificationResult.objects.get(candidate__last_name="MARTIN")
-    client.force_login(superuser)
     url = reverse("results_public:jury_session", args=[scored_session.pk])
-    page = client.get(url).content.decode()
+    page = superuser_client.get(url).content.decode()
     assert "MARTIN Léa" in page and "Validée" in page and "Rejetée" in page
 
-    response = client.post(url, {f"comment_{lea_result.pk}": "  Très bon travail.  "})
+    response = superuser_client.post(url, {f"comment_{lea_result.pk}": "  Très bon travail.  "})
 
     assert response.status_code == 302
     scored_session.refresh_from_db()
     assert scored_session.status == Session.Status.FINALIZED  # comments only, not published
     publish = reverse("results_public:jury_publish", args=[scored_session.pk])
-    assert f'href="{publish}"' in client.get(url).content.decode()
+    assert f'href="{publish}"' in superuser_client.get(url).content.decode()
     # The confirmation step says what will be published, by status.
-    confirmation = client.get(publish).content.decode()
+    confirmation = superuser_client.get(publish).content.decode()
+    assert "Publier" in buttons(confirmation)
     assert "Validée : <strong>1</strong>" in confirmation
     assert "Rejetée : <strong>1</strong>" in confirmation
     assert "Annulée : <strong>0</strong>" in confirmation
-    assert client.post(publish).status_code == 302
+    assert superuser_client.post(publish).status_code == 302
     scored_session.refresh_from_db()
     assert scored_session.status == Session.Status.PUBLISHED
     assert scored_session.get_status_display() == "Résultats transmis"
@@ -113,17 +111,16 @@ def test_a_session_that_is_not_finalised_cannot_be_published(school, superuser):
 
 
 def test_a_session_with_a_present_candidate_without_results_cannot_be_published(
-    client, school, superuser
+    superuser_client, school
 ):
     session = finalized_session(school)
     present_candidate(session, last_name="SANSRESULTAT", first_name="Zoé")
-    client.force_login(superuser)
     url = reverse("results_public:jury_session", args=[session.pk])
-    assert "SANSRESULTAT Zoé) : pas de résultat reçu" in client.get(url).content.decode()
+    assert "SANSRESULTAT Zoé) : pas de résultat reçu" in superuser_client.get(url).content.decode()
     publish = reverse("results_public:jury_publish", args=[session.pk])
-    assert "pas de résultat reçu" in client.get(publish).content.decode()
+    assert "pas de résultat reçu" in superuser_client.get(publish).content.decode()
 
-    client.post(publish)
+    superuser_client.post(publish)
 
     session.refresh_from_db()
     assert session.status == Session.Status.FINALIZED
@@ -147,27 +144,27 @@ def test_results_cannot_be_replaced_once_published(scored_session, superuser):
     assert CertificationResult.objects.filter(status="validated").count() == 1
 
 
-def test_unpublished_results_are_invisible_to_the_school(client, bob, scored_session):
-    client.force_login(bob)
-    response = client.get(
+def test_unpublished_results_are_invisible_to_the_school(bob_client, scored_session):
+    response = bob_client.get(
         reverse("results:results_home", args=[scored_session.organization_id]),
         {"session": scored_session.pk},
     )
     assert "MARTIN" not in response.content.decode()
-    export = client.get(
+    export = bob_client.get(
         reverse("results:export_csv", args=[scored_session.organization_id])
     ).content.decode("utf-8-sig")
     assert "MARTIN" not in export
 
 
-def test_a_published_sessions_page_leads_to_its_results(client, bob, superuser, scored_session):
+def test_a_published_sessions_page_leads_to_its_results(bob_client, superuser, scored_session):
     school_id = scored_session.organization_id
     session_page = reverse("certif_sessions:session_detail", args=[school_id, scored_session.pk])
-    client.force_login(bob)
-    assert "Voir les résultats de cette session" not in client.get(session_page).content.decode()
+    assert (
+        "Voir les résultats de cette session" not in bob_client.get(session_page).content.decode()
+    )
 
     session_results_publish(session=scored_session, jury_comments={}, published_by=superuser)
-    page = client.get(session_page).content.decode()
+    page = bob_client.get(session_page).content.decode()
     link = f"{reverse('results:results_home', args=[school_id])}?session={scored_session.pk}"
     assert f'href="{link}"' in page
-    assert "MARTIN" in client.get(link).content.decode()
+    assert "MARTIN" in bob_client.get(link).content.decode()

@@ -187,16 +187,11 @@ def test_the_schema_documents_the_results_endpoint(client):
 HEADER = "Numéro de candidat;Compétence;Niveau du profil;Pix du profil;Épreuve;Résultat\n"
 
 
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="jury@pix.example.fr", is_superuser=True, is_staff=True)
-
-
 def csv_file(text: str, encoding="utf-8-sig"):
     return SimpleUploadedFile("resultats.csv", text.encode(encoding), content_type="text/csv")
 
 
-def test_a_superuser_uploads_a_results_csv_that_is_scored(client, superuser, school):
+def test_a_superuser_uploads_a_results_csv_that_is_scored(superuser_client, school):
     session = finalized_session(school)
     lea = present_candidate(session)
     lines = [
@@ -212,9 +207,8 @@ def test_a_superuser_uploads_a_results_csv_that_is_scored(client, superuser, sch
             ]
         )
     ]
-    client.force_login(superuser)
 
-    response = client.post(
+    response = superuser_client.post(
         reverse("results_public:jury_results_upload", args=[session.pk]),
         {"file": csv_file(HEADER + "\n".join(lines) + "\n")},
     )
@@ -225,7 +219,7 @@ def test_a_superuser_uploads_a_results_csv_that_is_scored(client, superuser, sch
     assert result.pix_score == 2 * 27
 
 
-def test_a_csv_with_errors_lists_them_by_line_and_writes_nothing(client, superuser, school):
+def test_a_csv_with_errors_lists_them_by_line_and_writes_nothing(superuser_client, school):
     session = finalized_session(school)
     lea = present_candidate(session, last_name="MARTIN", first_name="Léa")
     forgotten = present_candidate(session, last_name="OUBLIÉ", first_name="Noé")
@@ -236,9 +230,8 @@ def test_a_csv_with_errors_lists_them_by_line_and_writes_nothing(client, superus
         f"abc;1.1;3;27;rec4;Fausse\n"
         f"{lea.pk};1.1;4;35;rec5;Fausse\n"
     )
-    client.force_login(superuser)
 
-    response = client.post(
+    response = superuser_client.post(
         reverse("results_public:jury_results_upload", args=[session.pk]), {"file": csv_file(text)}
     )
 
@@ -253,7 +246,7 @@ def test_a_csv_with_errors_lists_them_by_line_and_writes_nothing(client, superus
 
     # Once the lines are right, the session-wide rules speak, with the candidate's first line.
     text = HEADER + f"{lea.pk};1.1;3;27;rec1;Correcte\n"
-    response = client.post(
+    response = superuser_client.post(
         reverse("results_public:jury_results_upload", args=[session.pk]),
         {"file": csv_file(text, encoding="cp1252")},
     )
@@ -264,10 +257,9 @@ def test_a_csv_with_errors_lists_them_by_line_and_writes_nothing(client, superus
     assert not CertificationResult.objects.exists()
 
 
-def test_a_csv_with_the_wrong_header_is_refused(client, superuser, school):
+def test_a_csv_with_the_wrong_header_is_refused(superuser_client, school):
     session = finalized_session(school)
-    client.force_login(superuser)
-    response = client.post(
+    response = superuser_client.post(
         reverse("results_public:jury_results_upload", args=[session.pk]),
         {"file": csv_file("Nom;Prénom\nA;B\n")},
     )

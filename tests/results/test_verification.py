@@ -4,7 +4,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,16 +11,9 @@ from results.selectors import verifiable_result
 from tests.factories import CandidateFactory
 from tests.results.factories import CertificationResultFactory, finalized_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 URL = "/verification/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,18 +2,14 @@ import io
 
 import pypdf
 import pytest
-from django.core.cache import cache
 
 from students.models import Student
 from tests.factories import SessionFactory, StudentFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # Rate-limit counters live in the cache: each test starts with none.
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_rate_limits(clear_cache):
+    """Most tests here log in as an invigilator, whose failed attempts are counted per IP."""
 
 
 @pytest.fixture

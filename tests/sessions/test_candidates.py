@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sessions.models import Candidate, CertificationIssueReport, Session
 from tests.factories import CandidateFactory, SessionFactory, StudentFactory
+from tests.pages import buttons, disclosures
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +18,12 @@ def url(name, org, *args):
 
 
 def test_the_class_filter_lists_its_students_with_their_certifiability(
-    client, alice, school, session, class_3e2
+    alice_client, school, session, class_3e2
 ):
     StudentFactory(organization=school, division="4E1", last_name="AUTRECLASSE")
     StudentFactory(organization=school, division="3E2", last_name="PARTI", is_disabled=True)
-    client.force_login(alice)
 
-    page = client.get(url("candidates_add_students", school, session.id), {"classe": "3E2"})
+    page = alice_client.get(url("candidates_add_students", school, session.id), {"classe": "3E2"})
     html = page.content.decode()
 
     assert html.count('name="students"') == 5
@@ -32,19 +32,17 @@ def test_the_class_filter_lists_its_students_with_their_certifiability(
         assert label in html
 
 
-def test_the_name_search_finds_a_student(client, alice, school, session, class_3e2):
+def test_the_name_search_finds_a_student(alice_client, school, session, class_3e2):
     StudentFactory(organization=school, division="4E1", last_name="COEURVOLAN", first_name="Zoé")
-    client.force_login(alice)
-    html = client.get(
+    html = alice_client.get(
         url("candidates_add_students", school, session.id), {"recherche": "coeurvol"}
     ).content.decode()
     assert html.count('name="students"') == 1 and "COEURVOLAN" in html
 
 
-def test_ticked_certifiable_students_are_enrolled(client, alice, school, session, class_3e2):
-    client.force_login(alice)
+def test_ticked_certifiable_students_are_enrolled(alice_client, school, session, class_3e2):
     certifiable = [s.id for s in class_3e2[:3]]
-    response = client.post(
+    response = alice_client.post(
         url("candidates_add_students", school, session.id), {"students": certifiable}
     )
     assert response.status_code == 302
@@ -60,11 +58,10 @@ def test_ticked_certifiable_students_are_enrolled(client, alice, school, session
 
 
 def test_non_certifiable_students_need_an_explicit_confirmation(
-    client, alice, school, session, class_3e2
+    alice_client, school, session, class_3e2
 ):
-    client.force_login(alice)
     everyone = {"students": [s.id for s in class_3e2], "classe": "3E2"}
-    refused = client.post(url("candidates_add_students", school, session.id), everyone)
+    refused = alice_client.post(url("candidates_add_students", school, session.id), everyone)
 
     html = refused.content.decode()
     assert refused.status_code == 200
@@ -72,7 +69,7 @@ def test_non_certifiable_students_need_an_explicit_confirmation(
     assert class_3e2[3].last_name in html and class_3e2[4].last_name in html
     assert not session.candidates.exists()
 
-    confirmed = client.post(
+    confirmed = alice_client.post(
         url("candidates_add_students", school, session.id),
         {**everyone, "confirm_non_certifiable": "on"},
     )
@@ -80,22 +77,20 @@ def test_non_certifiable_students_need_an_explicit_confirmation(
     assert session.candidates.count() == 5
 
 
-def test_a_student_is_never_enrolled_twice(client, alice, school, session, class_3e2):
-    client.force_login(alice)
+def test_a_student_is_never_enrolled_twice(alice_client, school, session, class_3e2):
     data = {"students": [class_3e2[0].id]}
-    client.post(url("candidates_add_students", school, session.id), data)
-    client.post(url("candidates_add_students", school, session.id), data)
+    alice_client.post(url("candidates_add_students", school, session.id), data)
+    alice_client.post(url("candidates_add_students", school, session.id), data)
     assert session.candidates.count() == 1
-    html = client.get(
+    html = alice_client.get(
         url("candidates_add_students", school, session.id), {"classe": "3E2"}
     ).content.decode()
     assert "Déjà inscrit" in html and html.count('name="students"') == 4
 
 
-def test_another_schools_student_cannot_be_enrolled(client, alice, school, other_school, session):
+def test_another_schools_student_cannot_be_enrolled(alice_client, school, other_school, session):
     outsider = StudentFactory(organization=other_school, certifiability="certifiable")
-    client.force_login(alice)
-    response = client.post(
+    response = alice_client.post(
         url("candidates_add_students", school, session.id), {"students": [outsider.id]}
     )
     assert response.status_code == 200
@@ -116,9 +111,8 @@ def external(**overrides):
     return {**data, **overrides}
 
 
-def test_an_external_candidate_born_in_a_french_commune_is_added(client, alice, school, session):
-    client.force_login(alice)
-    response = client.post(url("candidate_add", school, session.id), external())
+def test_an_external_candidate_born_in_a_french_commune_is_added(alice_client, school, session):
+    response = alice_client.post(url("candidate_add", school, session.id), external())
     assert response.status_code == 302
     candidate = session.candidates.get()
     assert candidate.student is None
@@ -143,10 +137,9 @@ def test_an_external_candidate_born_in_a_french_commune_is_added(client, alice, 
         ({"birth_place": "abroad", "birth_country": "France"}, "Indiquez le pays de naissance"),
     ],
 )
-def test_the_birth_place_rules_are_enforced(client, alice, school, session, birth_place, message):
-    client.force_login(alice)
+def test_the_birth_place_rules_are_enforced(alice_client, school, session, birth_place, message):
     data = external(**{"birth_insee_code": "", **birth_place})
-    response = client.post(url("candidate_add", school, session.id), data)
+    response = alice_client.post(url("candidate_add", school, session.id), data)
     assert message in response.content.decode()
     assert not session.candidates.exists()
 
@@ -165,10 +158,9 @@ def test_the_birth_place_rules_are_enforced(client, alice, school, session, birt
     ],
 )
 def test_a_postal_code_or_a_foreign_country_also_does(
-    client, alice, school, session, birth_place, stored
+    alice_client, school, session, birth_place, stored
 ):
-    client.force_login(alice)
-    client.post(
+    alice_client.post(
         url("candidate_add", school, session.id), external(birth_insee_code="", **birth_place)
     )
     candidate = session.candidates.get()
@@ -180,22 +172,22 @@ def test_a_postal_code_or_a_foreign_country_also_does(
     ) == stored
 
 
-def test_the_same_person_cannot_be_added_twice(client, alice, school, session):
+def test_the_same_person_cannot_be_added_twice(alice_client, school, session):
     CandidateFactory(
         session=session, last_name="TEMATAHI", first_name="Hinano", birthdate=date(2010, 5, 4)
     )
-    client.force_login(alice)
-    response = client.post(url("candidate_add", school, session.id), external(last_name="tematahi"))
+    response = alice_client.post(
+        url("candidate_add", school, session.id), external(last_name="tematahi")
+    )
     assert "déjà inscrit" in response.content.decode()
     assert session.candidates.count() == 1
 
 
 def test_extra_time_and_recipient_are_editable_while_the_session_is_created(
-    client, alice, school, session
+    alice_client, school, session
 ):
     candidate = CandidateFactory(session=session)
-    client.force_login(alice)
-    response = client.post(
+    response = alice_client.post(
         url("candidate_update", school, session.id, candidate.id),
         {"extra_time_percentage": "50", "result_recipient_email": "vie.scolaire@college.fr"},
     )
@@ -208,17 +200,16 @@ def test_extra_time_and_recipient_are_editable_while_the_session_is_created(
 
     session.status = Session.Status.FINALIZED
     session.save()
-    client.post(
+    alice_client.post(
         url("candidate_update", school, session.id, candidate.id), {"extra_time_percentage": "10"}
     )
     candidate.refresh_from_db()
     assert candidate.extra_time_percentage == 50
 
 
-def test_an_extra_time_over_100_percent_is_refused(client, alice, school, session):
+def test_an_extra_time_over_100_percent_is_refused(alice_client, school, session):
     candidate = CandidateFactory(session=session)
-    client.force_login(alice)
-    response = client.post(
+    response = alice_client.post(
         url("candidate_update", school, session.id, candidate.id), {"extra_time_percentage": "150"}
     )
     assert response.status_code == 200
@@ -226,33 +217,36 @@ def test_an_extra_time_over_100_percent_is_refused(client, alice, school, sessio
     assert candidate.extra_time_percentage is None
 
 
-def test_a_candidate_can_be_removed_until_noted_present(client, alice, school, session):
+def test_a_candidate_can_be_removed_until_noted_present(alice_client, school, session):
     absent = CandidateFactory(session=session)
     present = CandidateFactory(session=session, is_present=True)
-    client.force_login(alice)
-    client.post(url("candidate_remove", school, session.id, absent.id))
-    client.post(url("candidate_remove", school, session.id, present.id))
+    alice_client.post(url("candidate_remove", school, session.id, absent.id))
+    alice_client.post(url("candidate_remove", school, session.id, present.id))
     assert list(session.candidates.all()) == [present]
 
 
-def test_a_candidate_of_another_session_is_not_found(client, alice, school, session):
+def test_a_candidate_of_another_session_is_not_found(alice_client, school, session):
     elsewhere = CandidateFactory(session=SessionFactory(organization=school))
-    client.force_login(alice)
-    assert client.get(url("candidate_update", school, session.id, elsewhere.id)).status_code == 404
-    assert client.post(url("candidate_remove", school, session.id, elsewhere.id)).status_code == 404
+    assert (
+        alice_client.get(url("candidate_update", school, session.id, elsewhere.id)).status_code
+        == 404
+    )
+    assert (
+        alice_client.post(url("candidate_remove", school, session.id, elsewhere.id)).status_code
+        == 404
+    )
     assert Candidate.objects.filter(pk=elsewhere.pk).exists()
 
 
 def test_a_new_class_asks_for_one_confirmation_above_the_table_without_a_red_wall(
-    client, alice, school, session
+    alice_client, school, session
 ):
     new_class = [
         StudentFactory(organization=school, division="6A", last_name=f"NOUVEAU{i:02d}")
         for i in range(42)
     ]  # all "Non communiqué": no profile yet
-    client.force_login(alice)
 
-    page = client.post(
+    page = alice_client.post(
         url("candidates_add_students", school, session.id),
         {"classe": "6A", "students": [s.id for s in new_class]},
     ).content.decode()
@@ -267,43 +261,40 @@ def test_a_new_class_asks_for_one_confirmation_above_the_table_without_a_red_wal
     assert Candidate.objects.count() == 0
 
 
-def test_the_picker_and_the_session_page_sort_names_in_french_order(client, alice, school, session):
+def test_the_picker_and_the_session_page_sort_names_in_french_order(alice_client, school, session):
     for name in ["VINCENT", "ÉTIENNE", "ÇELIK", "DUBOIS"]:
         student = StudentFactory(organization=school, division="3E1", last_name=name)
         CandidateFactory(session=session, student=student, last_name=name)
-    client.force_login(alice)
     french = ["ÇELIK", "DUBOIS", "ÉTIENNE", "VINCENT"]
 
     for page in [
-        client.get(url("candidates_add_students", school, session.id), {"classe": "3E1"}),
-        client.get(url("session_detail", school, session.id)),
+        alice_client.get(url("candidates_add_students", school, session.id), {"classe": "3E1"}),
+        alice_client.get(url("session_detail", school, session.id)),
     ]:
         html = page.content.decode()
         positions = [html.index(f"<td>{name}</td>") for name in french]
         assert positions == sorted(positions)
 
 
-def test_the_picker_search_ignores_accents(client, alice, school, session):
+def test_the_picker_search_ignores_accents(alice_client, school, session):
     StudentFactory(organization=school, division="3E1", last_name="ÉTIENNE")
-    client.force_login(alice)
-    html = client.get(
+    html = alice_client.get(
         url("candidates_add_students", school, session.id), {"recherche": "etienne"}
     ).content.decode()
     assert "ÉTIENNE" in html
 
 
-def test_retirer_and_supprimer_ask_before_acting(client, alice, school, session):
+def test_retirer_and_supprimer_ask_before_acting(alice_client, school, session):
     session.date = timezone.localdate() - timedelta(days=1)  # finalisation open
     session.save()
     candidate = CandidateFactory(session=session, last_name="DUBOIS")
     CertificationIssueReport.objects.create(candidate=candidate, code="C1", source="admin")
-    client.force_login(alice)
 
-    detail = client.get(url("session_detail", school, session.id)).content.decode()
-    finalize = client.get(url("session_finalize", school, session.id)).content.decode()
+    detail = alice_client.get(url("session_detail", school, session.id)).content.decode()
+    finalize = alice_client.get(url("session_finalize", school, session.id)).content.decode()
 
     # the visible "Retirer" / "Supprimer" only open a question; the submit button says "Confirmer"
-    assert '<summary class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline">Retirer' in detail
+    assert "Retirer" in disclosures(detail) and "Retirer" not in buttons(detail)
     assert "Retirer DUBOIS" in detail and "Confirmer le retrait" in detail
-    assert '<summary class="fr-btn fr-btn--sm fr-btn--tertiary">Supprimer' in finalize
+    assert "Supprimer" in disclosures(finalize) and "Supprimer" not in buttons(finalize)
     assert "Supprimer le signalement C1 ?" in finalize

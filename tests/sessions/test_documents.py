@@ -15,6 +15,7 @@ from sessions.documents import DOCUMENTS, attendance_sheet_render
 from sessions.models import DocumentJob
 from sessions.selectors import candidates_for_documents
 from tests.factories import CandidateFactory, SessionFactory
+from tests.pages import polled_urls, polls, progress
 from tests.sessions.conftest import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +33,13 @@ def enrol(session, count, **fields):
 
 
 def test_the_attendance_sheet_has_the_session_header_and_20_candidates_per_page(
-    client, bob, school, session
+    bob_client, school, session
 ):
     session.date, session.time = date(2026, 12, 3), time(9, 0)
     session.save()
     enrol(session, 41)
-    client.force_login(bob)
 
-    response = client.get(url("document_download", school, session.id, "feuille-emargement"))
+    response = bob_client.get(url("document_download", school, session.id, "feuille-emargement"))
 
     assert response["Content-Type"] == "application/pdf"
     assert f"session-{session.id}-feuille-emargement.pdf" in response["Content-Disposition"]
@@ -81,12 +81,11 @@ def test_an_empty_session_still_gets_a_one_page_sheet(session):
 
 
 def test_the_incident_report_lists_the_candidates_and_the_incident_codes(
-    client, alice, school, session
+    alice_client, school, session
 ):
     enrol(session, 3, extra_time_percentage=33)
-    client.force_login(alice)
     pages = pdf_pages(
-        client.get(url("document_download", school, session.id, "pv-incident")).content
+        alice_client.get(url("document_download", school, session.id, "pv-incident")).content
     )
     text = "\n".join(pages)
     assert f"PV d'incident — Session n° {session.id}" in pages[0]
@@ -97,11 +96,10 @@ def test_the_incident_report_lists_the_candidates_and_the_incident_codes(
     assert "Le numéro de la question" in pages[-1]
 
 
-def test_convocations_give_one_page_per_candidate(client, alice, school, session):
+def test_convocations_give_one_page_per_candidate(alice_client, school, session):
     enrol(session, 3)
-    client.force_login(alice)
     pages = pdf_pages(
-        client.get(url("document_download", school, session.id, "convocations")).content
+        alice_client.get(url("document_download", school, session.id, "convocations")).content
     )
     assert len(pages) == 3
     assert all("Convocation à la certification Pix" in p for p in pages)
@@ -109,11 +107,12 @@ def test_convocations_give_one_page_per_candidate(client, alice, school, session
     assert "Aurélie NOËL000" in pages[0] and "Aurélie NOËL002" in pages[2]
 
 
-def test_the_invigilator_kit_gives_the_codes_and_what_to_read(client, alice, school, session):
-    client.force_login(alice)
+def test_the_invigilator_kit_gives_the_codes_and_what_to_read(alice_client, school, session):
     text = "\n".join(
         pdf_pages(
-            client.get(url("document_download", school, session.id, "kit-surveillant")).content
+            alice_client.get(
+                url("document_download", school, session.id, "kit-surveillant")
+            ).content
         )
     )
     assert "B K T M 4 7" in text or "BKTM47" in text
@@ -121,30 +120,30 @@ def test_the_invigilator_kit_gives_the_codes_and_what_to_read(client, alice, sch
     assert "Instructions à lire aux candidats" in text and "À la fin du test" in text
 
 
-def test_the_fraud_report_is_one_page_with_the_session_header(client, alice, school, session):
-    client.force_login(alice)
-    pages = pdf_pages(client.get(url("document_download", school, session.id, "pv-fraude")).content)
+def test_the_fraud_report_is_one_page_with_the_session_header(alice_client, school, session):
+    pages = pdf_pages(
+        alice_client.get(url("document_download", school, session.id, "pv-fraude")).content
+    )
     assert len(pages) == 1
     assert f"PV de fraude — Session n° {session.id}" in pages[0] and "Mesures prises" in pages[0]
 
 
 def test_download_all_gives_a_zip_of_every_document(
-    client, alice, school, session, django_capture_on_commit_callbacks
+    alice_client, school, session, django_capture_on_commit_callbacks
 ):
     enrol(session, 2)
-    client.force_login(alice)
     assert (
         "Préparer le document"
-        in client.get(url("document_download", school, session.id, "tout")).content.decode()
+        in alice_client.get(url("document_download", school, session.id, "tout")).content.decode()
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("document_download", school, session.id, "tout"))
+        response = alice_client.post(url("document_download", school, session.id, "tout"))
     job = DocumentJob.objects.get()
     assert response.url == url("document_job", school, session.id, job.id)
     assert (job.status, job.progress) == (DocumentJob.Status.DONE, 100)
 
-    download = client.get(url("document_job_download", school, session.id, job.id))
+    download = alice_client.get(url("document_job_download", school, session.id, job.id))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     names = sorted(archive.namelist())
     assert names == sorted(
@@ -163,78 +162,77 @@ def test_download_all_gives_a_zip_of_every_document(
 
 
 def test_a_big_attendance_sheet_is_rendered_by_a_task_the_page_polls(
-    client, bob, school, session, settings, django_capture_on_commit_callbacks
+    bob_client, school, session, settings, django_capture_on_commit_callbacks
 ):
     settings.SESSION_DOCUMENT_INLINE_MAX_PAGES = 1
     enrol(session, 45)
-    client.force_login(bob)
 
-    page = client.get(url("document_download", school, session.id, "feuille-emargement"))
+    page = bob_client.get(url("document_download", school, session.id, "feuille-emargement"))
     assert (
         page["Content-Type"].startswith("text/html") and "environ 3 pages" in page.content.decode()
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        started = client.post(url("document_download", school, session.id, "feuille-emargement"))
+        started = bob_client.post(
+            url("document_download", school, session.id, "feuille-emargement")
+        )
     job = DocumentJob.objects.get()
-    poll = client.get(url("document_job", school, session.id, job.id), HTTP_HX_REQUEST="true")
+    poll = bob_client.get(url("document_job", school, session.id, job.id), HTTP_HX_REQUEST="true")
     assert "Le document est prêt." in poll.content.decode() and "<html" not in poll.content.decode()
-    assert 'hx-trigger="every 1s"' not in poll.content.decode()
-    assert "Télécharger : Feuille d&#x27;émargement" in client.get(started.url).content.decode()
+    assert not polls(poll.content.decode())
+    assert "Télécharger : Feuille d&#x27;émargement" in bob_client.get(started.url).content.decode()
 
     pdf = b"".join(
-        client.get(url("document_job_download", school, session.id, job.id)).streaming_content
+        bob_client.get(url("document_job_download", school, session.id, job.id)).streaming_content
     )
     assert len(pdf_pages(pdf)) == 3
     job.refresh_from_db()
     assert private_storage().exists(job.file.key)
 
 
-def test_a_pending_job_page_polls_its_progress(client, bob, school, session):
+def test_a_pending_job_page_polls_its_progress(bob_client, school, session):
     job = DocumentJob.objects.create(
         organization=school, session=session, document="convocations", progress=40
     )
-    client.force_login(bob)
-    html = client.get(url("document_job", school, session.id, job.id)).content.decode()
-    assert 'hx-trigger="every 1s"' in html and 'value="40"' in html and "<progress" in html
+    job_url = url("document_job", school, session.id, job.id)
+    html = bob_client.get(job_url).content.decode()
+    assert polled_urls(html) == [job_url] and progress(html) == 40
 
 
-def test_a_job_is_only_reachable_through_its_own_session(client, alice, school, session):
+def test_a_job_is_only_reachable_through_its_own_session(alice_client, school, session):
     other_session = SessionFactory(organization=school)
     job = DocumentJob.objects.create(organization=school, session=other_session, document="tout")
-    client.force_login(alice)
     for name in ("document_job", "document_job_download"):
-        assert client.get(url(name, school, session.id, job.id)).status_code == 404
+        assert alice_client.get(url(name, school, session.id, job.id)).status_code == 404
 
 
 def test_generated_files_are_purged_after_the_retention_time(
-    client, alice, school, session, django_capture_on_commit_callbacks
+    alice_client, school, session, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("document_download", school, session.id, "pv-fraude"))
+        alice_client.post(url("document_download", school, session.id, "pv-fraude"))
     job = DocumentJob.objects.get()
     key = job.file.key
 
     assert jobs_sweep()["deleted_files"] == 0
     later = timezone.now() + timedelta(hours=2)
     assert jobs_sweep(now=later)["deleted_files"] == 1
-    expired = client.get(url("document_job_download", school, session.id, job.id))
+    expired = alice_client.get(url("document_job_download", school, session.id, job.id))
     assert expired.status_code == 302
     assert not private_storage().exists(key)
 
 
-def test_every_download_is_recorded_as_an_export(client, bob, school, session):
-    client.force_login(bob)
-    client.get(url("document_download", school, session.id, "feuille-emargement"))
+def test_every_download_is_recorded_as_an_export(bob_client, bob, school, session):
+    bob_client.get(url("document_download", school, session.id, "feuille-emargement"))
     log = AuditLog.objects.get(action=AuditLog.Action.EXPORT)
     assert log.actor == bob and log.details["document"] == "feuille-emargement"
     assert log.details["session_id"] == session.id
 
 
-def test_an_unknown_document_is_not_found(client, alice, school, session):
-    client.force_login(alice)
-    assert client.get(url("document_download", school, session.id, "inconnu")).status_code == 404
+def test_an_unknown_document_is_not_found(alice_client, school, session):
+    assert (
+        alice_client.get(url("document_download", school, session.id, "inconnu")).status_code == 404
+    )
     assert set(DOCUMENTS) == {
         "feuille-emargement",
         "pv-incident",
@@ -246,12 +244,11 @@ def test_an_unknown_document_is_not_found(client, alice, school, session):
 
 
 def test_tout_telecharger_starts_the_preparation_from_the_session_page(
-    client, alice, school, session
+    alice_client, school, session
 ):
     enrol(session, 30)  # 30 convocations: prepared by a task too
-    client.force_login(alice)
 
-    page = client.get(url("session_detail", school, session.id)).content.decode()
+    page = alice_client.get(url("session_detail", school, session.id)).content.decode()
 
     for slug in ("tout", "convocations"):
         action = url("document_download", school, session.id, slug)

@@ -19,6 +19,7 @@ from jobs.models import PrivateFile
 from sessions import services
 from sessions.models import Candidate, CertificationIssueReport, Session
 from tests.factories import CandidateFactory, IssueReportFactory
+from tests.pages import root_id
 
 pytestmark = pytest.mark.django_db
 
@@ -83,10 +84,9 @@ def lines(finished, unfinished, absent, **overrides):
 
 
 def test_an_admin_finalises_the_session_once(
-    client, alice, school, session, finished, unfinished, absent, settings
+    alice_client, alice, school, session, finished, unfinished, absent, settings
 ):
-    client.force_login(alice)
-    response = client.post(
+    response = alice_client.post(
         url("session_finalize", school, session.id),
         {**lines(finished, unfinished, absent), "signed_pv": scan()},
     )
@@ -111,7 +111,7 @@ def test_an_admin_finalises_the_session_once(
     log = AuditLog.objects.get(action=AuditLog.Action.SESSION_FINALIZED)
     assert log.actor == alice and log.details["session_id"] == session.id
 
-    again = client.post(
+    again = alice_client.post(
         url("session_finalize", school, session.id),
         {**lines(finished, unfinished, absent, comment="Autre"), "signed_pv": scan()},
     )
@@ -139,18 +139,17 @@ def starting_in_two_hours_in_tahiti(session):
 
 
 def test_a_session_is_finalised_only_once_it_has_started_at_the_school(
-    client, alice, school, session, finished, unfinished, absent
+    alice_client, school, session, finished, unfinished, absent
 ):
     start = starting_in_two_hours_in_tahiti(session)
-    client.force_login(alice)
 
-    detail = client.get(url("session_detail", school, session.id)).content.decode()
+    detail = alice_client.get(url("session_detail", school, session.id)).content.decode()
     assert "Finaliser la session" not in detail
     assert f"pourra être finalisée après son début, le {start:%d/%m/%Y} à {start:%H:%M}" in detail
-    assert client.get(url("session_finalize", school, session.id)).url == url(
+    assert alice_client.get(url("session_finalize", school, session.id)).url == url(
         "session_detail", school, session.id
     )
-    response = client.post(
+    response = alice_client.post(
         url("session_finalize", school, session.id),
         {**lines(finished, unfinished, absent), "signed_pv": scan()},
         follow=True,
@@ -162,7 +161,7 @@ def test_a_session_is_finalised_only_once_it_has_started_at_the_school(
 
     session.date -= timedelta(days=1)
     session.save()
-    detail = client.get(url("session_detail", school, session.id)).content.decode()
+    detail = alice_client.get(url("session_detail", school, session.id)).content.decode()
     assert "Finaliser la session" in detail
 
     session.date += timedelta(days=2)
@@ -172,13 +171,12 @@ def test_a_session_is_finalised_only_once_it_has_started_at_the_school(
 
 
 def test_a_session_held_earlier_than_planned_is_corrected_then_finalised(
-    client, alice, school, session, finished, unfinished, absent
+    alice_client, school, session, finished, unfinished, absent
 ):
     session.date = timezone.localdate() + timedelta(days=30)  # the wrong month was typed
     session.save()
-    client.force_login(alice)
     held_on = timezone.localdate() - timedelta(days=1)
-    response = client.post(
+    response = alice_client.post(
         url("session_update", school, session.id),
         {
             "address": session.address,
@@ -192,7 +190,7 @@ def test_a_session_held_earlier_than_planned_is_corrected_then_finalised(
     session.refresh_from_db()
     assert session.date == held_on and session.has_started
 
-    response = client.post(
+    response = alice_client.post(
         url("session_finalize", school, session.id),
         {**lines(finished, unfinished, absent), "signed_pv": scan()},
     )
@@ -223,13 +221,12 @@ def test_a_candidate_added_meanwhile_stops_the_finalisation(session, finished, u
     ],
 )
 def test_the_abort_reason_is_required_for_unfinished_tests_and_forbidden_otherwise(
-    client, alice, school, session, finished, unfinished, absent, overrides, message
+    alice_client, school, session, finished, unfinished, absent, overrides, message
 ):
     ids = {"finished": finished.id, "unfinished": unfinished.id, "absent": absent.id}
     data = lines(finished, unfinished, absent)
     data.update({key.format(**ids): value for key, value in overrides.items()})
-    client.force_login(alice)
-    response = client.post(
+    response = alice_client.post(
         url("session_finalize", school, session.id), {**data, "signed_pv": scan()}
     )
     assert response.status_code == 200
@@ -239,11 +236,10 @@ def test_the_abort_reason_is_required_for_unfinished_tests_and_forbidden_otherwi
 
 
 def test_the_global_comment_is_at_most_500_characters(
-    client, alice, school, session, finished, unfinished, absent
+    alice_client, school, session, finished, unfinished, absent
 ):
-    client.force_login(alice)
     data = lines(finished, unfinished, absent, comment="x" * 501)
-    response = client.post(
+    response = alice_client.post(
         url("session_finalize", school, session.id), {**data, "signed_pv": scan()}
     )
     assert "au plus 500 caractères" in response.content.decode()
@@ -252,14 +248,13 @@ def test_the_global_comment_is_at_most_500_characters(
 
 
 def test_the_signed_pv_is_required_and_judged_by_its_content(
-    client, alice, school, session, finished, unfinished, absent
+    alice_client, school, session, finished, unfinished, absent
 ):
-    client.force_login(alice)
     data = lines(finished, unfinished, absent)
-    missing = client.post(url("session_finalize", school, session.id), data)
+    missing = alice_client.post(url("session_finalize", school, session.id), data)
     assert "Ce champ est obligatoire." in missing.content.decode()
 
-    disguised = client.post(
+    disguised = alice_client.post(
         url("session_finalize", school, session.id),
         {**data, "signed_pv": scan(b"<html>pas un scan</html>", name="pv.pdf")},
     )
@@ -267,7 +262,7 @@ def test_the_signed_pv_is_required_and_judged_by_its_content(
     session.refresh_from_db()
     assert session.status == Session.Status.CREATED
 
-    png = client.post(
+    png = alice_client.post(
         url("session_finalize", school, session.id),
         {**data, "signed_pv": scan(PNG, name="scan.pdf")},
     )
@@ -278,51 +273,49 @@ def test_the_signed_pv_is_required_and_judged_by_its_content(
 
 
 def test_a_too_big_scan_is_refused(
-    client, alice, school, session, finished, unfinished, absent, settings
+    alice_client, school, session, finished, unfinished, absent, settings
 ):
     settings.SESSION_SIGNED_PV_MAX_SIZE = 1024
-    client.force_login(alice)
     data = {**lines(finished, unfinished, absent), "signed_pv": scan(PDF + b"0" * 2048)}
-    response = client.post(url("session_finalize", school, session.id), data)
+    response = alice_client.post(url("session_finalize", school, session.id), data)
     assert "10 Mo au plus" in response.content.decode()
     session.refresh_from_db()
     assert session.status == Session.Status.CREATED
 
 
-def test_a_member_cannot_finalise(client, bob, school, session, finished, unfinished, absent):
-    client.force_login(bob)
+def test_a_member_cannot_finalise(bob_client, school, session, finished, unfinished, absent):
     data = {**lines(finished, unfinished, absent), "signed_pv": scan()}
-    assert client.post(url("session_finalize", school, session.id), data).status_code == 403
+    assert bob_client.post(url("session_finalize", school, session.id), data).status_code == 403
     session.refresh_from_db()
     assert session.status == Session.Status.CREATED
 
 
 def test_the_invigilators_reports_are_prefilled_and_the_admin_adds_more(
-    client, alice, school, session, finished
+    alice_client, school, session, finished
 ):
     IssueReportFactory(candidate=finished, code="E1", question_number=7)
-    client.force_login(alice)
-    page = client.get(url("session_finalize", school, session.id)).content.decode()
+    page = alice_client.get(url("session_finalize", school, session.id)).content.decode()
     assert "E1" in page and "Surveillant" in page and f"present_{finished.id}" in page
 
-    partial = client.post(
+    partial = alice_client.post(
         url("issue_report_add", school, session.id),
         {"candidate": finished.id, "code": "C2", "description": "Temps majoré de 33 % accordé"},
         HTTP_HX_REQUEST="true",
     )
     html = partial.content.decode()
-    assert html.startswith('<div id="signalements"') and "C2" in html and "Finalisation" in html
+    assert root_id(html) == "signalements" and "C2" in html and "Finalisation" in html
     report = CertificationIssueReport.objects.get(code="C2")
     assert report.source == CertificationIssueReport.Source.ADMIN
 
-    client.post(url("issue_report_delete", school, session.id, report.id), HTTP_HX_REQUEST="true")
+    alice_client.post(
+        url("issue_report_delete", school, session.id, report.id), HTTP_HX_REQUEST="true"
+    )
     assert list(finished.issue_reports.values_list("code", flat=True)) == ["E1"]
 
 
-def test_an_issue_report_for_another_sessions_candidate_is_refused(client, alice, school, session):
+def test_an_issue_report_for_another_sessions_candidate_is_refused(alice_client, school, session):
     stranger = CandidateFactory()
-    client.force_login(alice)
-    client.post(
+    alice_client.post(
         url("issue_report_add", school, session.id),
         {"candidate": stranger.id, "code": "C7", "description": "x"},
     )
@@ -330,18 +323,16 @@ def test_an_issue_report_for_another_sessions_candidate_is_refused(client, alice
 
 
 def test_the_signed_pv_is_served_to_the_schools_admins_only(
-    client, alice, bob, school, session, finished, unfinished, absent
+    alice_client, bob_client, school, session, finished, unfinished, absent
 ):
-    client.force_login(alice)
-    client.post(
+    alice_client.post(
         url("session_finalize", school, session.id),
         {**lines(finished, unfinished, absent), "signed_pv": scan()},
     )
-    download = client.get(url("signed_pv_download", school, session.id))
+    download = alice_client.get(url("signed_pv_download", school, session.id))
     assert b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
-    client.force_login(bob)
-    assert client.get(url("signed_pv_download", school, session.id)).status_code == 403
+    assert bob_client.get(url("signed_pv_download", school, session.id)).status_code == 403
     session.refresh_from_db()
     with pytest.raises(ValueError):
         # No public URL: the scan is only streamed by the view.
@@ -349,16 +340,15 @@ def test_the_signed_pv_is_served_to_the_schools_admins_only(
 
 
 def test_the_finalised_page_shows_what_was_recorded(
-    client, bob, school, session, finished, unfinished, absent
+    bob_client, school, session, finished, unfinished, absent
 ):
     IssueReportFactory(
         candidate=finished, code="E4", question_number=3, description="Site indisponible"
     )
-    client.force_login(bob)
     finalize(
         session, services_lines(finished, unfinished, absent), has_joining_issue=True, comment="RAS"
     )
-    page = client.get(url("session_detail", school, session.id)).content.decode()
+    page = bob_client.get(url("session_detail", school, session.id)).content.decode()
     assert "Finalisée" in page and "RAS" in page and "problème technique" in page
     assert "E4 (Q3)" in page and "Site indisponible" in page
 

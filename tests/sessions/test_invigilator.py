@@ -1,10 +1,13 @@
 """The Espace surveillant: one session, opened with its number and password, rate-limited."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from sessions.models import CertificationIssueReport, Session
 from tests.factories import CandidateFactory, SessionFactory
+from tests.pages import out_of_band, polls
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +16,14 @@ LOGIN = "/espace-surveillant/"
 
 def log_in(client, session, password="k7m2pq", **extra):  # noqa: S107
     return client.post(LOGIN, {"session_number": session.id, "password": password}, **extra)
+
+
+@pytest.fixture
+def invigilator_client(session):
+    """A browser logged in to the Espace surveillant of `session`."""
+    client = Client()
+    assert log_in(client, session).status_code == 302
+    return client
 
 
 @pytest.fixture
@@ -50,19 +61,19 @@ def test_another_sessions_password_does_not_open_this_session(client, session, o
     assert "invigilator_session_id" not in client.session
 
 
-def test_a_candidate_of_another_session_cannot_be_touched(client, session, other_session):
+def test_a_candidate_of_another_session_cannot_be_touched(
+    invigilator_client, session, other_session
+):
     mine = CandidateFactory(session=session)
     theirs = other_session.candidates.get()
-    log_in(client, session)
-
     assert (
-        client.post(
+        invigilator_client.post(
             reverse("invigilator:attendance", args=[theirs.id]), {"is_present": "on"}
         ).status_code
         == 404
     )
     assert (
-        client.post(
+        invigilator_client.post(
             reverse("invigilator:issue_report_add", args=[theirs.id]),
             {"code": "C7", "description": "Panne"},
         ).status_code
@@ -72,12 +83,15 @@ def test_a_candidate_of_another_session_cannot_be_touched(client, session, other
         candidate=theirs, code="C7", category="non_blocking_technical_issue", source="admin"
     )
     assert (
-        client.post(reverse("invigilator:issue_report_delete", args=[report.id])).status_code == 404
+        invigilator_client.post(
+            reverse("invigilator:issue_report_delete", args=[report.id])
+        ).status_code
+        == 404
     )
     theirs.refresh_from_db()
     assert not theirs.is_present and theirs.issue_reports.count() == 1
     assert (
-        client.post(
+        invigilator_client.post(
             reverse("invigilator:attendance", args=[mine.id]), {"is_present": "on"}
         ).status_code
         == 302
@@ -134,50 +148,51 @@ def test_a_wrong_password_in_the_reconnection_box_keeps_the_box(client, session)
     assert "Numéro de session ou mot de passe incorrect." in response.content.decode()
 
 
-def test_the_open_page_keeps_the_login_alive_and_its_present_counter_true(client, session):
+def test_the_open_page_keeps_the_login_alive_and_its_present_counter_true(
+    invigilator_client, session
+):
     first, second = CandidateFactory(session=session), CandidateFactory(session=session)
-    log_in(client, session)
-    page = client.get(reverse("invigilator:session")).content.decode()
-    assert 'hx-get="/espace-surveillant/session/presents/" hx-trigger="every 300s"' in page
+    page = invigilator_client.get(reverse("invigilator:session")).content.decode()
+    counter = [poll for poll in polls(page) if poll.url == reverse("invigilator:counter")]
+    assert counter and counter[0].every_seconds < settings.SESSION_COOKIE_AGE
     assert "0 présent sur 2 candidats" in page
 
-    response = client.post(
+    response = invigilator_client.post(
         reverse("invigilator:attendance", args=[first.id]),
         {"is_present": "on"},
         HTTP_HX_REQUEST="true",
     )
-    # the counter is swapped out of band with the card: no reload needed
-    assert 'id="compteur-presents"' in response.content.decode()
-    assert 'hx-swap-oob="true"' in response.content.decode()
-    assert "1 présent sur 2 candidats" in response.content.decode()
+    # the counter is updated along with the card: no reload needed
+    assert out_of_band(response.content.decode()) == {
+        "compteur-presents": "1 présent sur 2 candidats"
+    }
 
     second.is_present = True  # ticked by the other invigilator
     second.save()
-    expiry = client.session.get_expiry_date()
-    counter = client.get(reverse("invigilator:counter"), HTTP_HX_REQUEST="true")
+    expiry = invigilator_client.session.get_expiry_date()
+    counter = invigilator_client.get(reverse("invigilator:counter"), HTTP_HX_REQUEST="true")
     assert "2 présents sur 2 candidats" in counter.content.decode()
-    assert client.session.get_expiry_date() >= expiry
+    assert invigilator_client.session.get_expiry_date() >= expiry
 
 
 def test_the_cards_follow_french_order_and_a_search_finds_a_name_without_its_accent(
-    client, session
+    invigilator_client, session
 ):
     for last_name in ["VINCENT", "ÉTIENNE", "ÇELIK", "DUBOIS"]:
         CandidateFactory(session=session, last_name=last_name)
-    log_in(client, session)
-
-    page = client.get(reverse("invigilator:session")).content.decode()
+    page = invigilator_client.get(reverse("invigilator:session")).content.decode()
     positions = [page.index(f"<h2>{name} ") for name in ["ÇELIK", "DUBOIS", "ÉTIENNE", "VINCENT"]]
     assert positions == sorted(positions)
 
-    page = client.get(reverse("invigilator:session"), {"nom": "etienne"}).content.decode()
+    page = invigilator_client.get(
+        reverse("invigilator:session"), {"nom": "etienne"}
+    ).content.decode()
     assert "<h2>ÉTIENNE " in page and "<h2>VINCENT " not in page
 
 
-def test_the_invigilator_ticks_presence_and_end_screen(client, session):
+def test_the_invigilator_ticks_presence_and_end_screen(invigilator_client, session):
     candidate = CandidateFactory(session=session)
-    log_in(client, session)
-    response = client.post(
+    response = invigilator_client.post(
         reverse("invigilator:attendance", args=[candidate.id]),
         {"is_present": "on"},
         HTTP_HX_REQUEST="true",
@@ -186,7 +201,7 @@ def test_the_invigilator_ticks_presence_and_end_screen(client, session):
     candidate.refresh_from_db()
     assert candidate.is_present and not candidate.has_seen_end_test_screen
 
-    client.post(
+    invigilator_client.post(
         reverse("invigilator:attendance", args=[candidate.id]),
         {"is_present": "on", "has_seen_end_test_screen": "on"},
     )
@@ -194,17 +209,16 @@ def test_the_invigilator_ticks_presence_and_end_screen(client, session):
     assert candidate.has_seen_end_test_screen
 
 
-def test_an_issue_on_a_question_needs_its_number(client, session):
+def test_an_issue_on_a_question_needs_its_number(invigilator_client, session):
     candidate = CandidateFactory(session=session)
-    log_in(client, session)
     add = reverse("invigilator:issue_report_add", args=[candidate.id])
 
-    refused = client.post(add, {"code": "E1"}, HTTP_HX_REQUEST="true")
+    refused = invigilator_client.post(add, {"code": "E1"}, HTTP_HX_REQUEST="true")
     assert "Indiquez le numéro de la question" in refused.content.decode()
     assert not candidate.issue_reports.exists()
 
-    client.post(add, {"code": "E1", "question_number": "12"}, HTTP_HX_REQUEST="true")
-    client.post(add, {"code": "C7", "description": "Écran figé 2 minutes"})
+    invigilator_client.post(add, {"code": "E1", "question_number": "12"}, HTTP_HX_REQUEST="true")
+    invigilator_client.post(add, {"code": "C7", "description": "Écran figé 2 minutes"})
     reports = list(candidate.issue_reports.order_by("code"))
     assert [(r.code, r.question_number, r.category) for r in reports] == [
         ("C7", None, "non_blocking_technical_issue"),
@@ -213,10 +227,9 @@ def test_an_issue_on_a_question_needs_its_number(client, session):
     assert {r.source for r in reports} == {CertificationIssueReport.Source.INVIGILATOR}
 
 
-def test_a_question_number_is_refused_for_a_c_code(client, session):
+def test_a_question_number_is_refused_for_a_c_code(invigilator_client, session):
     candidate = CandidateFactory(session=session)
-    log_in(client, session)
-    response = client.post(
+    response = invigilator_client.post(
         reverse("invigilator:issue_report_add", args=[candidate.id]),
         {"code": "C7", "question_number": "3", "description": "Panne"},
         HTTP_HX_REQUEST="true",
@@ -254,7 +267,6 @@ def test_an_address_trying_many_sessions_is_rate_limited(client, school, setting
     assert log_in(client, sessions[5], password=sessions[5].invigilator_password).status_code == 429
 
 
-def test_leaving_the_espace_surveillant_forgets_the_session(client, session):
-    log_in(client, session)
-    client.post(reverse("invigilator:logout"))
-    assert client.get(reverse("invigilator:session")).url == LOGIN
+def test_leaving_the_espace_surveillant_forgets_the_session(invigilator_client, session):
+    invigilator_client.post(reverse("invigilator:logout"))
+    assert invigilator_client.get(reverse("invigilator:session")).url == LOGIN

@@ -30,29 +30,26 @@ def form_data(**overrides):
     return {**data, **overrides}
 
 
-def test_an_admin_creates_a_session_and_lands_on_its_page(client, alice, school):
-    client.force_login(alice)
-    response = client.post(url("session_create", school), form_data())
+def test_an_admin_creates_a_session_and_lands_on_its_page(alice_client, school):
+    response = alice_client.post(url("session_create", school), form_data())
 
     session = Session.objects.get(organization=school)
     assert response.status_code == 302
     assert response.url == url("session_detail", school, session.id)
     assert session.status == Session.Status.CREATED
     assert (session.room, session.time) == ("Salle informatique B12", time(9, 30))
-    page = client.get(response.url).content.decode()
+    page = alice_client.get(response.url).content.decode()
     assert session.access_code in page and session.invigilator_password in page
 
 
-def test_a_member_cannot_create_a_session(client, bob, school):
-    client.force_login(bob)
-    assert client.get(url("session_create", school)).status_code == 403
-    assert client.post(url("session_create", school), form_data()).status_code == 403
+def test_a_member_cannot_create_a_session(bob_client, school):
+    assert bob_client.get(url("session_create", school)).status_code == 403
+    assert bob_client.post(url("session_create", school), form_data()).status_code == 403
     assert not Session.objects.exists()
 
 
-def test_missing_fields_are_named_in_french(client, alice, school):
-    client.force_login(alice)
-    response = client.post(url("session_create", school), form_data(room="", examiner=""))
+def test_missing_fields_are_named_in_french(alice_client, school):
+    response = alice_client.post(url("session_create", school), form_data(room="", examiner=""))
     page = response.content.decode()
     assert response.status_code == 200
     # beside each field, and in the error summary at the top, linked to the field
@@ -61,10 +58,9 @@ def test_missing_fields_are_named_in_french(client, alice, school):
     assert not Session.objects.exists()
 
 
-def test_a_date_in_the_past_is_refused(client, alice, school):
-    client.force_login(alice)
+def test_a_date_in_the_past_is_refused(alice_client, school):
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
-    response = client.post(url("session_create", school), form_data(date=yesterday))
+    response = alice_client.post(url("session_create", school), form_data(date=yesterday))
     assert "sont déjà passées" in response.content.decode()
     assert not Session.objects.exists()
 
@@ -78,7 +74,7 @@ def test_the_past_is_judged_in_the_schools_time_zone(school, other_school):
 
 
 def test_a_tahiti_school_reads_its_finalisation_time_in_its_own_time_zone(
-    client, charlie, other_school
+    charlie_client, other_school
 ):
     # 2026-03-12 03:30 UTC: 04:30 in Paris, 17:30 on 11 March in Tahiti.
     session = SessionFactory(
@@ -86,44 +82,41 @@ def test_a_tahiti_school_reads_its_finalisation_time_in_its_own_time_zone(
         status=Session.Status.FINALIZED,
         finalized_at=datetime(2026, 3, 12, 3, 30, tzinfo=UTC),
     )
-    client.force_login(charlie)
-    page = client.get(url("session_detail", other_school, session.pk)).content.decode()
+    page = charlie_client.get(url("session_detail", other_school, session.pk)).content.decode()
     assert "11/03/2026 17:30" in page
 
 
-def test_the_same_room_at_the_same_date_and_time_is_refused(client, alice, school):
-    client.force_login(alice)
-    client.post(url("session_create", school), form_data())
-    clash = client.post(url("session_create", school), form_data(room=" salle informatique b12"))
-    other_room = client.post(url("session_create", school), form_data(room="CDI"))
+def test_the_same_room_at_the_same_date_and_time_is_refused(alice_client, school):
+    alice_client.post(url("session_create", school), form_data())
+    clash = alice_client.post(
+        url("session_create", school), form_data(room=" salle informatique b12")
+    )
+    other_room = alice_client.post(url("session_create", school), form_data(room="CDI"))
 
     assert "Une autre session a déjà lieu dans cette salle" in clash.content.decode()
     assert other_room.status_code == 302
     assert Session.objects.count() == 2
 
 
-def test_the_list_shows_each_session_with_its_candidates_count(client, bob, school, session):
+def test_the_list_shows_each_session_with_its_candidates_count(bob_client, school, session):
     CandidateFactory.create_batch(3, session=session)
-    client.force_login(bob)
-    page = client.get(url("session_list", school)).content.decode()
+    page = bob_client.get(url("session_list", school)).content.decode()
     assert f"Session {session.id}" in page
     assert "Salle B12" in page and "Mme Durand, M. Petit" in page and "Créée" in page
     assert "<td>3</td>" in page
 
 
-def test_the_list_is_paginated_by_50_sessions(client, bob, school):
+def test_the_list_is_paginated_by_50_sessions(bob_client, school):
     SessionFactory.create_batch(51, organization=school)
-    client.force_login(bob)
-    first = client.get(url("session_list", school)).content.decode()
+    first = bob_client.get(url("session_list", school)).content.decode()
     assert first.count("/sessions/") >= 50 and "1 / 2" in first
     assert 'href="?page=2"' in first and "Page suivante" in first
-    second = client.get(url("session_list", school), {"page": 2}).content.decode()
+    second = bob_client.get(url("session_list", school), {"page": 2}).content.decode()
     assert "2 / 2" in second and 'href="?page=1"' in second
 
 
-def test_an_admin_edits_a_created_session(client, alice, school, session):
-    client.force_login(alice)
-    response = client.post(
+def test_an_admin_edits_a_created_session(alice_client, school, session):
+    response = alice_client.post(
         url("session_update", school, session.id),
         form_data(date=session.date.isoformat(), time="14:00", room="CDI"),
     )
@@ -132,34 +125,31 @@ def test_an_admin_edits_a_created_session(client, alice, school, session):
     assert (session.room, session.time) == ("CDI", time(14, 0))
 
 
-def test_editing_only_the_room_of_a_session_of_today_is_allowed(client, alice, school):
+def test_editing_only_the_room_of_a_session_of_today_is_allowed(alice_client, school):
     # Its start may be over (fixing the room name after the session), its date did not move.
     started = SessionFactory(organization=school, date=timezone.localdate(), time=time(0, 0))
-    client.force_login(alice)
-    response = client.post(
+    response = alice_client.post(
         url("session_update", school, started.id),
         form_data(date=started.date.isoformat(), time="00:00", room="CDI"),
     )
     assert response.status_code == 302
 
 
-def test_a_session_without_started_candidates_can_be_deleted(client, alice, school, session):
+def test_a_session_without_started_candidates_can_be_deleted(alice_client, school, session):
     CandidateFactory(session=session)
-    client.force_login(alice)
-    assert client.get(url("session_delete", school, session.id)).status_code == 200
-    response = client.post(url("session_delete", school, session.id))
+    assert alice_client.get(url("session_delete", school, session.id)).status_code == 200
+    response = alice_client.post(url("session_delete", school, session.id))
     assert response.url == url("session_list", school)
     assert not Session.objects.exists()
 
 
-def test_a_session_with_a_candidate_present_is_kept(client, alice, school, session):
+def test_a_session_with_a_candidate_present_is_kept(alice_client, school, session):
     CandidateFactory(session=session, is_present=True)
-    client.force_login(alice)
-    client.post(url("session_delete", school, session.id))
+    alice_client.post(url("session_delete", school, session.id))
     assert Session.objects.filter(pk=session.pk).exists()
     assert (
         "Supprimer la session"
-        not in client.get(url("session_detail", school, session.id)).content.decode()
+        not in alice_client.get(url("session_detail", school, session.id)).content.decode()
     )
 
 
@@ -175,15 +165,14 @@ def test_a_session_with_a_candidate_present_is_kept(client, alice, school, sessi
         ("issue_report_add", [], {"code": "C7", "description": "Panne"}),
     ],
 )
-def test_a_finalised_session_is_read_only(client, alice, school, status, name, extra_args, data):
+def test_a_finalised_session_is_read_only(alice_client, school, status, name, extra_args, data):
     session = SessionFactory(organization=school, status=status)
     CandidateFactory(session=session)
-    client.force_login(alice)
     before = list(Session.objects.values())
 
     for response in (
-        client.get(url(name, school, session.id, *extra_args)),
-        client.post(url(name, school, session.id, *extra_args), data),
+        alice_client.get(url(name, school, session.id, *extra_args)),
+        alice_client.post(url(name, school, session.id, *extra_args), data),
     ):
         if response.status_code == 405:
             continue
@@ -192,37 +181,34 @@ def test_a_finalised_session_is_read_only(client, alice, school, status, name, e
 
     assert list(Session.objects.values()) == before
     assert session.candidates.count() == 1
-    page = client.get(url("session_detail", school, session.id)).content.decode()
+    page = alice_client.get(url("session_detail", school, session.id)).content.decode()
     assert "ne peut plus être modifiée" in page
     assert "Finaliser la session" not in page and "Ajouter des élèves" not in page
 
 
 def test_a_created_session_offers_every_action_to_admins_and_none_to_members(
-    client, alice, bob, school, session
+    alice_client, bob_client, school, session
 ):
     session.date = date.today() - timedelta(days=1)  # it took place: it can be finalised
     session.save()
-    client.force_login(alice)
-    page = client.get(url("session_detail", school, session.id)).content.decode()
+    page = alice_client.get(url("session_detail", school, session.id)).content.decode()
     for action in ("Finaliser la session", "Modifier la session", "Ajouter des élèves"):
         assert action in page
-    client.force_login(bob)
-    page = client.get(url("session_detail", school, session.id)).content.decode()
+    page = bob_client.get(url("session_detail", school, session.id)).content.decode()
     assert "Feuille d&#x27;émargement" in page
     for action in ("Finaliser la session", "Modifier la session", "Ajouter des élèves"):
         assert action not in page
 
 
-def test_more_than_20_candidates_per_invigilator_shows_a_warning(client, alice, school):
+def test_more_than_20_candidates_per_invigilator_shows_a_warning(alice_client, school):
     session = SessionFactory(organization=school, examiner="Mme Durand et M. Petit")
     CandidateFactory.create_batch(40, session=session)
-    client.force_login(alice)
     assert (
         "Pas assez de surveillants"
-        not in client.get(url("session_detail", school, session.id)).content.decode()
+        not in alice_client.get(url("session_detail", school, session.id)).content.decode()
     )
     CandidateFactory(session=session)
-    page = client.get(url("session_detail", school, session.id)).content.decode()
+    page = alice_client.get(url("session_detail", school, session.id)).content.decode()
     assert "Pas assez de surveillants" in page and "41 candidats pour 2 surveillants" in page
 
 

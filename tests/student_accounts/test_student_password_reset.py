@@ -28,6 +28,7 @@ from tests.factories import (
     StudentUserFactory,
     UserFactory,
 )
+from tests.pages import polled_urls, polls, progress
 from tests.pdf_tags import assert_accessible
 
 pytestmark = pytest.mark.django_db
@@ -94,10 +95,9 @@ def login(client, username, password):
 
 
 def test_the_confirmation_says_who_is_reset_who_gets_an_identifiant_and_who_is_skipped(
-    client, alice, school, classroom
+    alice_client, school, classroom
 ):
-    client.force_login(alice)
-    response = client.post(reset_url("reset_confirm", school), ids(*classroom.values()))
+    response = alice_client.post(reset_url("reset_confirm", school), ids(*classroom.values()))
     page = html.unescape(response.content.decode())
     assert "4 élèves sélectionnés" in page
     assert "1 élève se connecte avec un identifiant" in page
@@ -111,14 +111,15 @@ def test_the_confirmation_says_who_is_reset_who_gets_an_identifiant_and_who_is_s
 
 
 def test_resetting_a_class_gives_the_csv_of_identifiants_and_one_time_passwords(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    job = run_reset(client, school, ids(*classroom.values()), django_capture_on_commit_callbacks)
+    job = run_reset(
+        alice_client, school, ids(*classroom.values()), django_capture_on_commit_callbacks
+    )
     assert job.status == PasswordResetJob.Status.DONE
     assert (job.reset_count, job.identifiants_created_count, job.skipped_count) == (1, 1, 2)
 
-    response = download(client, school, job, "csv")
+    response = download(alice_client, school, job, "csv")
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbfClasse;Nom;Pr\xc3\xa9nom;Identifiant;Mot")
     assert re.fullmatch(
@@ -143,13 +144,12 @@ def test_resetting_a_class_gives_the_csv_of_identifiants_and_one_time_passwords(
 
 
 def test_the_passwords_of_the_csv_open_the_accounts_once_and_must_be_changed_first(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    client, alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    job = run_reset(client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
-    _classe, _nom, _prenom, identifiant, password = csv_rows(download(client, school, job, "csv"))[
-        1
-    ]
+    job = run_reset(alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
+    _classe, _nom, _prenom, identifiant, password = csv_rows(
+        download(alice_client, school, job, "csv")
+    )[1]
 
     assert login(client, identifiant, password).status_code == 302
     assert client.get(reverse("results_public:student_home")).url == reverse(
@@ -166,24 +166,26 @@ def test_the_passwords_of_the_csv_open_the_accounts_once_and_must_be_changed_fir
 
 
 def test_a_newer_reset_invalidates_the_older_one_time_password(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    client, alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    first = run_reset(client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
-    old_password = csv_rows(download(client, school, first, "csv"))[1][4]
-    second = run_reset(client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
-    new_password = csv_rows(download(client, school, second, "csv"))[1][4]
+    first = run_reset(
+        alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks
+    )
+    old_password = csv_rows(download(alice_client, school, first, "csv"))[1][4]
+    second = run_reset(
+        alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks
+    )
+    new_password = csv_rows(download(alice_client, school, second, "csv"))[1][4]
 
     assert login(client, "lea.martin0103", old_password).status_code == 200
     assert login(client, "lea.martin0103", new_password).status_code == 302
 
 
 def test_a_one_time_password_from_a_reset_expires_after_thirty_days(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    client, alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    job = run_reset(client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
-    password = csv_rows(download(client, school, job, "csv"))[1][4]
+    job = run_reset(alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
+    password = csv_rows(download(alice_client, school, job, "csv"))[1][4]
     user = classroom["lea"].user
     user.refresh_from_db()
     validity = user.one_time_password_expires_at - timezone.now()
@@ -196,7 +198,7 @@ def test_a_one_time_password_from_a_reset_expires_after_thirty_days(
 
 
 def test_the_slips_have_one_student_each_sorted_by_class_then_name(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
     students = [
         StudentFactory(organization=school, division="3E2", last_name=name, first_name="Zoé")
@@ -205,10 +207,9 @@ def test_the_slips_have_one_student_each_sorted_by_class_then_name(
         StudentFactory(organization=school, division="3E1", last_name=name, first_name="Jules")
         for name in ["SIMON", "LAURENT", "GIRARD", "FAURE", "MOREL"]
     ]
-    client.force_login(alice)
-    job = run_reset(client, school, ids(*students), django_capture_on_commit_callbacks)
+    job = run_reset(alice_client, school, ids(*students), django_capture_on_commit_callbacks)
 
-    response = download(client, school, job, "slips")
+    response = download(alice_client, school, job, "slips")
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].endswith('_0750001A_fiches_de_connexion.pdf"')
     pdf = pypdf.PdfReader(io.BytesIO(response.content))
@@ -224,51 +225,49 @@ def test_the_slips_have_one_student_each_sorted_by_class_then_name(
     assert "Classe : 3E1" in text and "Collège Victor-Hugo" in text
 
     # The same passwords as the CSV, which follows the same order.
-    rows = csv_rows(download(client, school, job, "csv"))[1:]
+    rows = csv_rows(download(alice_client, school, job, "csv"))[1:]
     assert [row[1] for row in rows] == names
     for row in rows:
         assert f"Identifiant : {row[3]}" in text and f"Mot de passe : {row[4]}" in text
 
 
 def test_a_reset_of_several_classes_runs_in_the_background_with_a_progress_bar(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
     students = [StudentFactory(organization=school, division=d) for d in ["3E1", "3E2", "4E1"]]
-    client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reset_url("reset", school), ids(*students))
+        response = alice_client.post(reset_url("reset", school), ids(*students))
     job = PasswordResetJob.objects.get()
     assert response.url == reset_url("job", school, job.id)
-    page = client.get(response.url).content.decode()
-    assert "<progress" in page and 'hx-trigger="every 1s"' in page
+    page = alice_client.get(response.url).content.decode()
+    assert progress(page) is not None and polled_urls(page) == [response.url]
     assert "Réinitialisation en cours pour 3 élèves" in page
 
     for callback in callbacks:  # the Celery task, run inline
         callback()
-    partial = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in partial and "hx-trigger" not in partial
+    partial = alice_client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and not polls(partial)
     assert "3 identifiants créés, avec leur mot de passe" in partial
     assert "Télécharger le fichier CSV" in partial
     assert "Télécharger les fiches à découper (PDF)" in partial
 
 
 def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
-    client, alice, school, classroom, monkeypatch
+    alice_client, alice, school, classroom, monkeypatch
 ):
     """The slips come after the passwords: the admin can take the CSV meanwhile."""
     from student_accounts import services as student_accounts
 
-    client.force_login(alice)
     seen_during_layout = {}
     real_render = student_accounts.password_slips_render
 
     def render_while_looking(**kwargs):
         job = PasswordResetJob.objects.get()
-        page = client.get(reset_url("job", school, job.id)).content.decode()
+        page = alice_client.get(reset_url("job", school, job.id)).content.decode()
         seen_during_layout["page"] = page
-        refused = download(client, school, job, "slips")
-        seen_during_layout["slips"] = html.unescape(client.get(refused.url).content.decode())
-        seen_during_layout["csv"] = csv_rows(download(client, school, job, "csv"))
+        refused = download(alice_client, school, job, "slips")
+        seen_during_layout["slips"] = html.unescape(alice_client.get(refused.url).content.decode())
+        seen_during_layout["csv"] = csv_rows(download(alice_client, school, job, "csv"))
         return real_render(**kwargs)
 
     monkeypatch.setattr(student_accounts, "password_slips_render", render_while_looking)
@@ -281,19 +280,19 @@ def test_the_csv_is_offered_while_the_slips_are_still_being_laid_out(
     page = seen_during_layout["page"]
     assert "Mots de passe réinitialisés" in page
     assert "Fiches à découper (PDF) en préparation" in page and 'id="slips-progress"' in page
-    assert 'hx-select="#slips-status"' in page and "{#" not in page
+    assert polled_urls(page) == [reset_url("job", school, job.id)] and "{#" not in page
     # Nothing to give yet, and nothing spent: no "already downloaded", no new reset asked for.
     assert "encore en préparation" in seen_during_layout["slips"]
     assert "refaites une réinitialisation" not in seen_during_layout["slips"]
     assert seen_during_layout["csv"][1][3] == "lea.martin0103"
     job.refresh_from_db()
     assert job.slips_status == PasswordResetJob.SlipsStatus.DONE
-    slips = pypdf.PdfReader(io.BytesIO(download(client, school, job, "slips").content))
+    slips = pypdf.PdfReader(io.BytesIO(download(alice_client, school, job, "slips").content))
     assert seen_during_layout["csv"][1][4] in slips.pages[0].extract_text()
 
 
 def test_the_slips_of_a_big_reset_are_whole_in_order_and_tagged(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
     """Over 100 slips, chunks laid out apart are written as one document: one slip per student,
     by class then name, 10 per page, each slip one block a screen reader reads whole."""
@@ -302,12 +301,11 @@ def test_the_slips_of_a_big_reset_are_whole_in_order_and_tagged(
         for division in ("3E1", "3E2", "4E1")
         for n in range(37)
     ]
-    client.force_login(alice)
-    job = run_reset(client, school, ids(*students), django_capture_on_commit_callbacks)
+    job = run_reset(alice_client, school, ids(*students), django_capture_on_commit_callbacks)
     assert (job.status, job.slips_status) == ("done", "done")
 
-    rows = csv_rows(download(client, school, job, "csv"))[1:]
-    slips = download(client, school, job, "slips").content
+    rows = csv_rows(download(alice_client, school, job, "csv"))[1:]
+    slips = download(alice_client, school, job, "slips").content
     tagged = assert_accessible(
         slips, title=f"Fiches de connexion — {school.name}", roles={"/Div", "/Link"}
     )
@@ -321,7 +319,7 @@ def test_the_slips_of_a_big_reset_are_whole_in_order_and_tagged(
 
 
 def test_slips_that_cannot_be_laid_out_leave_the_reset_and_its_csv_whole(
-    client, alice, school, classroom, monkeypatch
+    client, alice_client, alice, school, classroom, monkeypatch
 ):
     from student_accounts import services as student_accounts
 
@@ -336,19 +334,18 @@ def test_slips_that_cannot_be_laid_out_leave_the_reset_and_its_csv_whole(
     job.refresh_from_db()
 
     assert (job.status, job.slips_status) == ("done", "failed")
-    client.force_login(alice)
-    page = html.unescape(client.get(reset_url("job", school, job.id)).content.decode())
+    page = html.unescape(alice_client.get(reset_url("job", school, job.id)).content.decode())
     assert "Les fiches à découper n'ont pas pu être préparées" in page
-    assert "hx-trigger" not in page
-    refused = download(client, school, job, "slips")
+    assert not polls(page)
+    refused = download(alice_client, school, job, "slips")
     assert "le fichier CSV contient les mêmes" in html.unescape(
-        client.get(refused.url).content.decode()
+        alice_client.get(refused.url).content.decode()
     )
-    password = csv_rows(download(client, school, job, "csv"))[1][4]
+    password = csv_rows(download(alice_client, school, job, "csv"))[1][4]
     assert login(client, "lea.martin0103", password).status_code == 302
 
 
-def test_slips_left_pending_by_a_killed_worker_stop_being_awaited(client, alice, school):
+def test_slips_left_pending_by_a_killed_worker_stop_being_awaited(alice_client, alice, school):
     job = PasswordResetJob.objects.create(
         organization=school,
         requested_by=alice,
@@ -357,37 +354,33 @@ def test_slips_left_pending_by_a_killed_worker_stop_being_awaited(client, alice,
         heartbeat_at=timezone.now(),
         expires_at=timezone.now() + timedelta(hours=1),
     )
-    client.force_login(alice)
-    assert (
-        'hx-select="#slips-status"' in client.get(reset_url("job", school, job.id)).content.decode()
-    )
+    job_url = reset_url("job", school, job.id)
+    assert polled_urls(alice_client.get(job_url).content.decode()) == [job_url]
 
     jobs_sweep(now=timezone.now() + settings.JOB_HEARTBEAT_TIMEOUT + timedelta(seconds=1))
-    page = html.unescape(client.get(reset_url("job", school, job.id)).content.decode())
-    assert "hx-trigger" not in page and "n'ont pas pu être préparées" in page
+    page = html.unescape(alice_client.get(reset_url("job", school, job.id)).content.decode())
+    assert not polls(page) and "n'ont pas pu être préparées" in page
 
 
 def test_each_file_is_given_once_then_a_new_reset_is_needed(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    job = run_reset(client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
-    assert download(client, school, job, "csv").status_code == 200
+    job = run_reset(alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
+    assert download(alice_client, school, job, "csv").status_code == 200
 
-    again = download(client, school, job, "csv")
+    again = download(alice_client, school, job, "csv")
     assert again.status_code == 302
-    page = html.unescape(client.get(again.url).content.decode())
+    page = html.unescape(alice_client.get(again.url).content.decode())
     assert "Ce fichier n'est plus disponible" in page
     assert "Fichier CSV déjà téléchargé" in page
-    assert download(client, school, job, "slips").status_code == 200
-    assert download(client, school, job, "slips").status_code == 302
+    assert download(alice_client, school, job, "slips").status_code == 200
+    assert download(alice_client, school, job, "slips").status_code == 302
 
 
 def test_the_files_are_encrypted_on_disk_and_deleted_once_downloaded(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    job = run_reset(client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
+    job = run_reset(alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
     directory = settings.PRIVATE_STORAGE_ROOT / "password-resets" / str(school.pk)
     stored = sorted(directory.iterdir())
     assert len(stored) == 2
@@ -395,25 +388,25 @@ def test_the_files_are_encrypted_on_disk_and_deleted_once_downloaded(
         assert path.stat().st_mode & 0o077 == 0  # readable by the portal's user only
         assert b"lea.martin0103" not in path.read_bytes()
 
-    password = csv_rows(download(client, school, job, "csv"))[1][4]
+    password = csv_rows(download(alice_client, school, job, "csv"))[1][4]
     assert all(password.encode() not in path.read_bytes() for path in directory.iterdir())
-    download(client, school, job, "slips")
+    download(alice_client, school, job, "slips")
     assert list(directory.iterdir()) == []
 
 
 def test_files_nobody_downloaded_expire_and_are_purged(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    job = run_reset(client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
+    job = run_reset(alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
     directory = settings.PRIVATE_STORAGE_ROOT / "password-resets" / str(school.pk)
     jobs_sweep()
     assert len(list(directory.iterdir())) == 2  # still within the delay
 
     PasswordResetJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
-    assert download(client, school, job, "csv").status_code == 302
+    assert download(alice_client, school, job, "csv").status_code == 302
     assert (
-        "ne sont plus disponibles" in client.get(reset_url("job", school, job.id)).content.decode()
+        "ne sont plus disponibles"
+        in alice_client.get(reset_url("job", school, job.id)).content.decode()
     )
 
     jobs_sweep(now=timezone.now() + settings.PASSWORD_RESET_FILES_TTL)
@@ -421,12 +414,11 @@ def test_files_nobody_downloaded_expire_and_are_purged(
 
 
 def test_only_the_admin_who_asked_gets_the_files(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    client, alice_client, school, classroom, django_capture_on_commit_callbacks
 ):
     other_admin = UserFactory()
     other_admin.memberships.create(organization=school, role=Membership.Role.ADMIN)
-    client.force_login(alice)
-    job = run_reset(client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
+    job = run_reset(alice_client, school, ids(classroom["lea"]), django_capture_on_commit_callbacks)
 
     client.force_login(other_admin)
     assert client.get(reset_url("job", school, job.id)).status_code == 404
@@ -436,29 +428,27 @@ def test_only_the_admin_who_asked_gets_the_files(
 
 
 def test_select_all_resets_every_student_matching_the_list(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
     active = [StudentFactory(organization=school) for _ in range(3)]
     left = StudentFactory(organization=school, is_disabled=True)
-    client.force_login(alice)
     data = {"select_all": "1", "query": "", "student_ids": [active[0].id]}
-    confirm = client.post(reset_url("reset_confirm", school), data).content.decode()
+    confirm = alice_client.post(reset_url("reset_confirm", school), data).content.decode()
     assert "3 élèves sélectionnés" in confirm
 
-    job = run_reset(client, school, data, django_capture_on_commit_callbacks)
+    job = run_reset(alice_client, school, data, django_capture_on_commit_callbacks)
     assert job.identifiants_created_count == 3
     left.refresh_from_db()
     assert left.user is None
 
 
 def test_a_student_of_another_school_in_the_request_fails_it_all(
-    client, alice, school, other_school, classroom
+    alice_client, school, other_school, classroom
 ):
     outsider = StudentFactory(organization=other_school, user=StudentUserFactory())
-    client.force_login(alice)
     data = ids(classroom["lea"], classroom["aurelie"], outsider)
-    assert client.post(reset_url("reset_confirm", school), data).status_code == 404
-    assert client.post(reset_url("reset", school), data).status_code == 404
+    assert alice_client.post(reset_url("reset_confirm", school), data).status_code == 404
+    assert alice_client.post(reset_url("reset", school), data).status_code == 404
 
     assert not PasswordResetJob.objects.exists()
     classroom["lea"].user.refresh_from_db()
@@ -476,13 +466,11 @@ def test_the_service_itself_refuses_students_of_another_school(alice, school, ot
     assert outsider.user is None
 
 
-def test_members_and_outsiders_cannot_reset(client, bob, charlie, school, classroom):
+def test_members_and_outsiders_cannot_reset(bob_client, charlie_client, school, classroom):
     data = ids(classroom["lea"])
-    client.force_login(bob)
-    assert client.post(reset_url("reset_confirm", school), data).status_code == 403
-    assert client.post(reset_url("reset", school), data).status_code == 403
-    client.force_login(charlie)
-    assert client.post(reset_url("reset", school), data).status_code == 404
+    assert bob_client.post(reset_url("reset_confirm", school), data).status_code == 403
+    assert bob_client.post(reset_url("reset", school), data).status_code == 403
+    assert charlie_client.post(reset_url("reset", school), data).status_code == 404
 
     assert not PasswordResetJob.objects.exists()
     classroom["lea"].user.refresh_from_db()
@@ -490,12 +478,11 @@ def test_members_and_outsiders_cannot_reset(client, bob, charlie, school, classr
 
 
 def test_an_admin_removed_before_the_task_runs_resets_nothing(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, alice, school, django_capture_on_commit_callbacks
 ):
     students = [StudentFactory(organization=school, division=d) for d in ["3E1", "3E2"]]
-    client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(reset_url("reset", school), ids(*students))
+        alice_client.post(reset_url("reset", school), ids(*students))
     alice.memberships.update(role=Membership.Role.MEMBER)
     for callback in callbacks:
         callback()
@@ -509,11 +496,12 @@ def test_an_admin_removed_before_the_task_runs_resets_nothing(
 
 
 def test_every_reset_is_in_the_audit_log_without_any_password(
-    client, alice, school, classroom, django_capture_on_commit_callbacks
+    alice_client, alice, school, classroom, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    job = run_reset(client, school, ids(*classroom.values()), django_capture_on_commit_callbacks)
-    rows = csv_rows(download(client, school, job, "csv"))[1:]
+    job = run_reset(
+        alice_client, school, ids(*classroom.values()), django_capture_on_commit_callbacks
+    )
+    rows = csv_rows(download(alice_client, school, job, "csv"))[1:]
 
     entry = AuditLog.objects.get(action=AuditLog.Action.PASSWORDS_RESET)
     assert entry.actor == alice and entry.organization == school
@@ -530,7 +518,7 @@ def test_every_reset_is_in_the_audit_log_without_any_password(
 
 
 def test_identifiants_created_in_one_reset_are_unique_across_the_portal(
-    client, alice, school, other_school, django_capture_on_commit_callbacks
+    alice_client, school, other_school, django_capture_on_commit_callbacks
 ):
     StudentFactory(organization=other_school, user=StudentUserFactory(username="lea.martin0103"))
     twins = [
@@ -539,9 +527,8 @@ def test_identifiants_created_in_one_reset_are_unique_across_the_portal(
         )
         for _ in range(2)
     ]
-    client.force_login(alice)
-    job = run_reset(client, school, ids(*twins), django_capture_on_commit_callbacks)
-    identifiants = [row[3] for row in csv_rows(download(client, school, job, "csv"))[1:]]
+    job = run_reset(alice_client, school, ids(*twins), django_capture_on_commit_callbacks)
+    identifiants = [row[3] for row in csv_rows(download(alice_client, school, job, "csv"))[1:]]
     assert len(set(identifiants)) == 2 and "lea.martin0103" not in identifiants
     assert all(re.fullmatch(r"lea\.martin\d{4}", value) for value in identifiants)
 
@@ -559,27 +546,25 @@ def test_new_identifiants_of_a_class_are_checked_in_one_query(
 
 
 def test_the_csv_cannot_carry_a_spreadsheet_formula(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
     student = StudentFactory(
         organization=school, last_name='=HYPERLINK("http://x.example")', first_name="@Lou"
     )
-    client.force_login(alice)
-    job = run_reset(client, school, ids(student), django_capture_on_commit_callbacks)
-    row = csv_rows(download(client, school, job, "csv"))[1]
+    job = run_reset(alice_client, school, ids(student), django_capture_on_commit_callbacks)
+    row = csv_rows(download(alice_client, school, job, "csv"))[1]
     assert row[1] == '\'=HYPERLINK("http://x.example")'
     assert row[2] == "'@Lou"
 
 
-def test_nothing_ticked_sends_back_to_the_list_with_a_message(client, alice, school):
-    client.force_login(alice)
-    response = client.post(reset_url("reset_confirm", school), {}, follow=True)
+def test_nothing_ticked_sends_back_to_the_list_with_a_message(alice_client, school):
+    response = alice_client.post(reset_url("reset_confirm", school), {}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("students:list", args=[school.id])
     assert "Sélectionnez au moins un élève" in response.content.decode()
 
 
 def test_a_bulk_reset_gives_students_with_very_long_names_identifiants_that_fit(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
     """Runs on PostgreSQL in CI, which refuses a value longer than its column."""
     long_name = "Wolfeschlegelsteinhausenbergerdorff" * 4  # 140 letters
@@ -592,11 +577,10 @@ def test_a_bulk_reset_gives_students_with_very_long_names_identifiants_that_fit(
         )
         for _ in range(2)
     ] + [StudentFactory(organization=school, first_name="-", last_name="'")]
-    client.force_login(alice)
-    job = run_reset(client, school, ids(*students), django_capture_on_commit_callbacks)
+    job = run_reset(alice_client, school, ids(*students), django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == PasswordResetJob.Status.DONE, job.error
-    identifiants = [row[3] for row in csv_rows(download(client, school, job, "csv"))[1:]]
+    identifiants = [row[3] for row in csv_rows(download(alice_client, school, job, "csv"))[1:]]
     width = Student._meta.get_field("user").related_model._meta.get_field("username").max_length
     assert len(set(identifiants)) == 3
     assert all(len(value) <= width and not value.startswith(".") for value in identifiants)

@@ -14,6 +14,7 @@ from students.imports.services import (
     ERRORS_FORGOTTEN,
     INTERRUPTED,
     student_import_confirm,
+    student_import_run,
 )
 from students.models import ImportJob, Student
 from tests.students.imports import upload
@@ -68,6 +69,21 @@ def test_a_confirmed_import_no_worker_takes_fails_with_service_unavailable(
     jobs_sweep(now=timezone.now() + settings.JOB_QUEUE_TIMEOUT + timedelta(seconds=1))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and "indisponible" in job.error
+
+
+def test_an_import_whose_file_was_deleted_before_a_worker_took_it_asks_for_the_file_again(
+    school, alice, django_capture_on_commit_callbacks
+):
+    job = upload(school, alice, siecle_xml([Eleve()]), django_capture_on_commit_callbacks)
+    student_import_confirm(job=job, confirmed_by=alice)  # queued, not run
+    job.upload.delete()  # its expiry passed: the sweep deleted it
+
+    student_import_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.REJECTED
+    assert job.errors == ["Le fichier de cet import n'est plus disponible : importez-le à nouveau."]
+    assert not Student.objects.exists()
 
 
 def test_a_preview_nobody_confirms_expires_after_a_day_and_its_file_goes(

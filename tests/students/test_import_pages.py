@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.models import Organization
 from students.models import ImportJob, Student
 from tests.factories import ImportJobFactory
+from tests.pages import out_of_band, polled_urls, polls, progress
 from tests.students.imports import students_snapshot
 from tests.students.siecle_files import Eleve, siecle_xml, zip_bytes
 
@@ -42,14 +43,13 @@ def post_file(client, school, data: bytes, capture, name="ElevesSansAdresses.zip
 
 
 def test_an_admin_uploads_a_zip_sees_the_preview_confirms_and_gets_the_report(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
     data = zip_bytes(
         [("ElevesSansAdresses.xml", siecle_xml([eleve(1, last_name="BŒUF"), eleve(2)]))]
     )
 
-    preview = post_file(client, school, data, django_capture_on_commit_callbacks)
+    preview = post_file(alice_client, school, data, django_capture_on_commit_callbacks)
 
     page = text(preview)
     assert "Le fichier est valide : vérifiez ce que l'import va faire" in page
@@ -57,7 +57,7 @@ def test_an_admin_uploads_a_zip_sees_the_preview_confirms_and_gets_the_report(
     assert not Student.objects.exists()
     job = ImportJob.objects.get()
     report = post(
-        client,
+        alice_client,
         reverse("students:import_job_confirm", args=[school.id, job.id]),
         django_capture_on_commit_callbacks,
     )
@@ -65,37 +65,36 @@ def test_an_admin_uploads_a_zip_sees_the_preview_confirms_and_gets_the_report(
     assert "Import réussi" in page
     assert report.context["job"].created_count == 2
     assert Student.objects.filter(organization=school).count() == 2
-    students_page = text(client.get(reverse("students:list", args=[school.id])))
+    students_page = text(alice_client.get(reverse("students:list", args=[school.id])))
     assert "Dernier import réussi le" in students_page and "par Alice Admin" in students_page
     assert "BŒUF" in students_page
 
 
-def test_the_import_button_names_the_file_kind_of_the_school(client, alice, school):
-    client.force_login(alice)
-    assert "Importer (.xml ou .zip)" in text(client.get(reverse("students:list", args=[school.id])))
+def test_the_import_button_names_the_file_kind_of_the_school(alice_client, school):
+    assert "Importer (.xml ou .zip)" in text(
+        alice_client.get(reverse("students:list", args=[school.id]))
+    )
 
     Organization.objects.filter(pk=school.pk).update(type=Organization.Type.SCO_AGRI)
-    page = text(client.get(reverse("students:list", args=[school.id])))
+    page = text(alice_client.get(reverse("students:list", args=[school.id])))
     assert "Importer (.csv)" in page
-    upload_page = text(client.get(reverse("students:import", args=[school.id])))
+    upload_page = text(alice_client.get(reverse("students:import", args=[school.id])))
     assert 'accept=".csv,text/csv"' in upload_page
 
 
 def test_a_member_sees_the_last_import_but_cannot_import(
-    client, alice, bob, school, django_capture_on_commit_callbacks
+    alice_client, bob_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    post_file(client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
+    post_file(alice_client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
-    client.force_login(bob)
 
-    assert "Importer (.xml" not in text(client.get(reverse("students:list", args=[school.id])))
+    assert "Importer (.xml" not in text(bob_client.get(reverse("students:list", args=[school.id])))
     for name in ("students:import", "students:import_history"):
-        assert client.get(reverse(name, args=[school.id])).status_code == 403
+        assert bob_client.get(reverse(name, args=[school.id])).status_code == 403
     for name in ("import_job", "import_job_confirm", "import_job_cancel"):
-        response = client.post(reverse(f"students:{name}", args=[school.id, job.id]))
+        response = bob_client.post(reverse(f"students:{name}", args=[school.id, job.id]))
         assert response.status_code == 403, name
-    response = client.post(
+    response = bob_client.post(
         reverse("students:import", args=[school.id]),
         {"file": SimpleUploadedFile("e.xml", siecle_xml([eleve(2)]))},
     )
@@ -106,12 +105,11 @@ def test_a_member_sees_the_last_import_but_cannot_import(
 
 
 def test_a_rejected_file_lists_every_problem_and_says_nothing_was_imported(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
     data = siecle_xml([eleve(1, sex=None), eleve(2, birthdate="31/02/2012"), eleve(3)])
 
-    response = post_file(client, school, data, django_capture_on_commit_callbacks, "e.xml")
+    response = post_file(alice_client, school, data, django_capture_on_commit_callbacks, "e.xml")
 
     page = text(response)
     assert "Le fichier a été refusé : aucun élève n'a été importé ni modifié" in page
@@ -122,9 +120,8 @@ def test_a_rejected_file_lists_every_problem_and_says_nothing_was_imported(
 
 
 def test_a_hostile_file_is_refused_with_a_french_message_and_nothing_written(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
     xxe = (
         b'<?xml version="1.0"?><!DOCTYPE BEE_ELEVES [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         b"<BEE_ELEVES>&x;</BEE_ELEVES>"
@@ -133,7 +130,7 @@ def test_a_hostile_file_is_refused_with_a_french_message_and_nothing_written(
     nested = zip_bytes([("export.zip", zip_bytes([("e.xml", siecle_xml([eleve(1)]))]))])
 
     for data in (xxe, bomb, nested, b"\x00\x01binaire", siecle_xml([eleve(1)])[:-40]):
-        response = post_file(client, school, data, django_capture_on_commit_callbacks)
+        response = post_file(alice_client, school, data, django_capture_on_commit_callbacks)
         job = response.context["job"]
         assert job.status == ImportJob.Status.REJECTED, job.errors
         assert "refusé" in text(response)
@@ -142,13 +139,12 @@ def test_a_hostile_file_is_refused_with_a_french_message_and_nothing_written(
 
 
 def test_an_oversized_upload_is_refused_before_it_is_stored(
-    client, alice, school, settings, django_capture_on_commit_callbacks
+    alice_client, school, settings, django_capture_on_commit_callbacks
 ):
     settings.MAX_UPLOAD_SIZE = 1024 * 1024
-    client.force_login(alice)
 
     response = post_file(
-        client, school, b"<" + b"x" * (1024 * 1024 + 10), django_capture_on_commit_callbacks
+        alice_client, school, b"<" + b"x" * (1024 * 1024 + 10), django_capture_on_commit_callbacks
     )
 
     assert response.status_code == 200
@@ -159,12 +155,13 @@ def test_an_oversized_upload_is_refused_before_it_is_stored(
 
 
 def test_a_second_upload_is_refused_while_an_import_waits_for_its_confirmation(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    post_file(client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
+    post_file(alice_client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
 
-    response = post_file(client, school, siecle_xml([eleve(2)]), django_capture_on_commit_callbacks)
+    response = post_file(
+        alice_client, school, siecle_xml([eleve(2)]), django_capture_on_commit_callbacks
+    )
 
     page = text(response)
     assert "Un import attend d'être confirmé ou annulé pour votre établissement" in page
@@ -172,13 +169,12 @@ def test_a_second_upload_is_refused_while_an_import_waits_for_its_confirmation(
 
 
 def test_cancelling_at_the_preview_changes_nothing(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    post_file(client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
+    post_file(alice_client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
 
-    response = client.post(
+    response = alice_client.post(
         reverse("students:import_job_cancel", args=[school.id, job.id]), follow=True
     )
 
@@ -187,16 +183,17 @@ def test_cancelling_at_the_preview_changes_nothing(
     assert job.status == ImportJob.Status.CANCELLED
     assert not Student.objects.exists()
     assert (
-        client.post(reverse("students:import_job_confirm", args=[school.id, job.id])).status_code
+        alice_client.post(
+            reverse("students:import_job_confirm", args=[school.id, job.id])
+        ).status_code
         == 302
     )
     assert not Student.objects.exists()
 
 
 def test_the_job_page_polls_its_own_address_while_the_job_runs_and_shows_the_outcome(
-    client, alice, school
+    alice_client, alice, school
 ):
-    client.force_login(alice)
     job = ImportJob.objects.create(
         organization=school,
         requested_by=alice,
@@ -207,34 +204,34 @@ def test_the_job_page_polls_its_own_address_while_the_job_runs_and_shows_the_out
     job_url = reverse("students:import_job", args=[school.id, job.id])
     polled = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "job-progress"}
 
-    page = text(client.get(job_url))
-    assert f'hx-get="{job_url}"' in page and 'value="40"' in page
+    page = text(alice_client.get(job_url))
+    assert polled_urls(page) == [job_url] and progress(page) == 40
     assert "Vous pouvez quitter cette page" in page
 
     ImportJob.objects.filter(pk=job.pk).update(progress=75)
-    part = text(client.get(job_url, **polled))
-    assert 'value="75"' in part and "<html" not in part
-    assert '<p id="job-announce" class="fr-sr-only" role="status" hx-swap-oob="true"></p>' in part
+    part = text(alice_client.get(job_url, **polled))
+    assert progress(part) == 75 and "<html" not in part and polled_urls(part) == [job_url]
+    # The screen-reader status line is only filled when the job ends.
+    assert out_of_band(part) == {"job-announce": ""} and 'role="status"' in part
 
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE)
-    part = text(client.get(job_url, **polled))
-    assert "Import réussi" in part and "hx-trigger" not in part
-    assert 'role="status" hx-swap-oob="true">Import réussi.</p>' in part
+    part = text(alice_client.get(job_url, **polled))
+    assert "Import réussi" in part and not polls(part)
+    assert out_of_band(part) == {"job-announce": "Import réussi."}
 
 
 def test_the_history_lists_past_imports_with_who_when_file_outcome_and_counts(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
     post_file(
-        client,
+        alice_client,
         school,
         siecle_xml([eleve(1)], uai="0999999Z"),
         django_capture_on_commit_callbacks,
         "voisin.xml",
     )
     post_file(
-        client,
+        alice_client,
         school,
         siecle_xml([eleve(1), eleve(2)]),
         django_capture_on_commit_callbacks,
@@ -242,9 +239,9 @@ def test_the_history_lists_past_imports_with_who_when_file_outcome_and_counts(
     )
     job = ImportJob.objects.get(original_name="rentree.xml")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("students:import_job_confirm", args=[school.id, job.id]))
+        alice_client.post(reverse("students:import_job_confirm", args=[school.id, job.id]))
 
-    page = text(client.get(reverse("students:import_history", args=[school.id])))
+    page = text(alice_client.get(reverse("students:import_history", args=[school.id])))
 
     assert "voisin.xml" in page and "Fichier refusé" in page
     assert "rentree.xml" in page and "Réussi" in page
@@ -254,19 +251,18 @@ def test_the_history_lists_past_imports_with_who_when_file_outcome_and_counts(
 
 
 def test_a_failed_import_can_be_run_again_from_its_page(
-    client, alice, school, django_capture_on_commit_callbacks
+    alice_client, school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    post_file(client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
+    post_file(alice_client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.FAILED, errors=["L'import a été interrompu."]
     )
-    page = text(client.get(reverse("students:import_job", args=[school.id, job.id])))
+    page = text(alice_client.get(reverse("students:import_job", args=[school.id, job.id])))
     assert "Relancer l'import" in page
 
     response = post(
-        client,
+        alice_client,
         reverse("students:import_job_retry", args=[school.id, job.id]),
         django_capture_on_commit_callbacks,
     )
@@ -276,17 +272,15 @@ def test_a_failed_import_can_be_run_again_from_its_page(
 
 
 def test_another_schools_job_is_not_found(
-    client, alice, charlie, school, other_school, django_capture_on_commit_callbacks
+    alice_client, charlie_client, school, other_school, django_capture_on_commit_callbacks
 ):
-    client.force_login(alice)
-    post_file(client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
+    post_file(alice_client, school, siecle_xml([eleve(1)]), django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
-    client.force_login(charlie)
     before = students_snapshot()
 
     for name in ("import_job", "import_job_confirm", "import_job_cancel", "import_job_retry"):
         url = reverse(f"students:{name}", args=[other_school.id, job.id])
-        assert client.post(url).status_code == 404, name
+        assert charlie_client.post(url).status_code == 404, name
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.READY and students_snapshot() == before

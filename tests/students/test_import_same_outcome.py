@@ -126,15 +126,14 @@ FILES = [(name, False) for name in SIECLE_FILES] + [(name, True) for name in FRE
 
 @pytest.mark.parametrize(("name", "agricultural"), FILES)
 def test_the_preview_and_the_command_give_the_same_outcome(
-    name, agricultural, client, alice, school, django_capture_on_commit_callbacks, tmp_path
+    name, agricultural, alice_client, school, django_capture_on_commit_callbacks, tmp_path
 ):
     if agricultural:
         Organization.objects.filter(pk=school.pk).update(type=Organization.Type.SCO_AGRI)
-    client.force_login(alice)
     data = (FREGATA_FILES if agricultural else SIECLE_FILES)[name]
 
-    on_the_web = web_outcome(client, school, data, django_capture_on_commit_callbacks)
-    client.post(reverse("students:import_job_cancel", args=[school.id, _last_job_id()]))
+    on_the_web = web_outcome(alice_client, school, data, django_capture_on_commit_callbacks)
+    alice_client.post(reverse("students:import_job_cancel", args=[school.id, _last_job_id()]))
     from_the_command = command_outcome(school, data, tmp_path)
 
     assert on_the_web == from_the_command

@@ -17,8 +17,7 @@ from students.imports.parsers import (
 )
 from tests.students.siecle_files import UAI, Eleve, line_of, many_eleves, siecle_xml, zip_bytes
 
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-SAMPLE_FILE = SAMPLE / "ElevesSansAdresses-sample.xml"
+SAMPLE_FILE = Path(__file__).resolve().parents[1] / "data" / "ElevesSansAdresses-sample.xml"
 
 
 def parse(data: bytes, **kwargs) -> ParseResult:
@@ -34,8 +33,7 @@ def rejection(data: bytes, **kwargs) -> list[str]:
 # The real sample
 
 
-@pytest.mark.skipif(not SAMPLE_FILE.exists(), reason=f"shared sample absent: {SAMPLE_FILE}")
-def test_it_reads_the_shared_sample_export():
+def test_it_reads_the_sample_export():
     result = parse_student_file(SAMPLE_FILE, expected_uai="0750001A")
 
     assert (result.uai, result.school_year, result.divisions) == ("0750001A", "2026", ["3E2"])

@@ -48,10 +48,9 @@ def test_cells_that_would_run_as_formulas_get_an_apostrophe(value, expected):
 
 
 def test_the_csv_has_a_bom_semicolons_the_filtered_rows_and_no_formula(
-    client, bob, students, school
+    bob_client, bob, students, school
 ):
-    client.force_login(bob)
-    response = client.get(
+    response = bob_client.get(
         reverse("students:export_csv", args=[school.id]), {"classe": "3EA", "tri": "nom"}
     )
     assert response["Content-Type"].startswith("text/csv")
@@ -74,9 +73,8 @@ def test_the_csv_has_a_bom_semicolons_the_filtered_rows_and_no_formula(
     assert log.details["rows"] == 2 and log.details["format"] == "csv"
 
 
-def test_the_xlsx_has_string_cells_and_no_formula(client, bob, students, school):
-    client.force_login(bob)
-    response = client.get(reverse("students:export_xlsx", args=[school.id]))
+def test_the_xlsx_has_string_cells_and_no_formula(bob_client, students, school):
+    response = bob_client.get(reverse("students:export_xlsx", args=[school.id]))
     workbook = load_workbook(io.BytesIO(response.content))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][0] == "Nom" and len(rows) == 4

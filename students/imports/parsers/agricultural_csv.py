@@ -311,6 +311,8 @@ def _birthdate(text: str) -> datetime.date | None:
 
 
 def _student_row(values: dict[str, str], line: int) -> StudentRow:
+    birthdate = _birthdate(values["birthdate"])
+    assert birthdate is not None  # only a row without problems: _problem refuses such a date
     return StudentRow(
         ine=values["ine"],
         last_name=values["last_name"],
@@ -319,7 +321,7 @@ def _student_row(values: dict[str, str], line: int) -> StudentRow:
         first_name2=values.get("first_name2", ""),
         first_name3=values.get("first_name3", ""),
         sex=values["sex"],
-        birthdate=_birthdate(values["birthdate"]),
+        birthdate=birthdate,
         birth_country_code=values["birth_country_code"],
         birth_city_code=values.get("birth_city_code", ""),
         birth_city=values.get("birth_city", ""),

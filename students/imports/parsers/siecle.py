@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import BinaryIO
 
 from lxml import etree
 
 from . import limits
 from .prolog import TRUNCATED, check_prolog, unsupported_encoding
 from .results import ImportRejected
+from .streams import Readable
 from .values import is_class
 
 # The ELEVE children we keep, in the order of the tuples stored in SiecleContent.eleves.
@@ -67,7 +67,8 @@ class SiecleContent:
     school_year: str | None = None
     # (ELEVE_ID, line, *values of ELEVE_FIELDS) in file order: stripped, "" when absent, the
     # INE in upper case
-    eleves: list[tuple] = field(default_factory=list)
+    # INE in upper case; None once siecle_students has turned it into a row
+    eleves: list[tuple | None] = field(default_factory=list)
     divisions: dict[str, str] = field(default_factory=dict)  # ELEVE_ID -> D structure
 
 
@@ -80,7 +81,7 @@ class _SharedText(dict):
         return text
 
 
-def read_siecle_xml(stream: BinaryIO, *, expected_uai: str) -> SiecleContent:
+def read_siecle_xml(stream: Readable, *, expected_uai: str) -> SiecleContent:
     """Read the export from ``stream``; raise ImportRejected at the first structural problem.
 
     The UAI is checked as soon as it is read, so another school's file stops there.
@@ -99,7 +100,7 @@ class _SiecleReader:
         self._last_kept: etree._Element | None = None
         self._last_kept_bytes = 0
 
-    def read(self, stream: BinaryIO) -> SiecleContent:
+    def read(self, stream: Readable) -> SiecleContent:
         head = stream.read(PROLOG_BYTES)
         self._encoding = check_prolog(head, is_whole_file=len(head) < PROLOG_BYTES)
         parser = etree.XMLPullParser(events=("end",), tag=_EVENT_TAGS, **HARDENED_PARSER_OPTIONS)
@@ -149,6 +150,7 @@ class _SiecleReader:
         if fatal:
             first = fatal[0]
             raise ImportRejected(self._syntax_message(first.type, first.line, first.message))
+        assert error is not None  # called without one only when the log holds a fatal error
         raise ImportRejected(self._syntax_message(error.code, error.lineno, str(error)))
 
     def _on_element(self, element: etree._Element) -> None:
@@ -203,6 +205,7 @@ class _SiecleReader:
     def _drop_finished_elements(self, parser: etree.XMLPullParser, chunk_size: int) -> None:
         """Cut every finished element down to the students' depth; only the open path stays."""
         node = self._root
+        assert node is not None  # called once the root element is known
         for _ in range(_RECORD_DEPTH):
             if len(node) == 0:
                 break

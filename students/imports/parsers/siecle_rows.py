@@ -59,6 +59,7 @@ def siecle_students(content: SiecleContent) -> ParseResult:
     first_line_by_ine: dict[str, int] = {}
     eleves = content.eleves
     for index, eleve in enumerate(eleves):
+        assert eleve is not None  # set to None just below, once read
         eleves[index] = None  # the rows take the tuples' place in memory as we go
         eleve_id, line, ine, last_name, _, first_name, *_, left = eleve
         division = content.divisions.get(eleve_id, "")
@@ -122,7 +123,15 @@ def _student_row(eleve: tuple, division: str, errors: ErrorList) -> StudentRow |
             for index, name in enumerate(names)
             if (fix := garbled_text_fix(name)) is not None
         ]
-    texts = (ine, last_name, preferred_last_name, first_name, first_name2, first_name3, city_code)
+    texts: tuple[str, ...] = (
+        ine,
+        last_name,
+        preferred_last_name,
+        first_name,
+        first_name2,
+        first_name3,
+        city_code,
+    )
     texts += (city, department, mef_code, status, division)
     problems += [
         f"{_ELEMENTS[field]} « {value} » dépasse {width} caractères"
@@ -132,6 +141,8 @@ def _student_row(eleve: tuple, division: str, errors: ErrorList) -> StudentRow |
         errors.add(f"Élève INE {ine} (ligne {line}) : {problem}.")
     if problems:
         return None
+    birthdate = parse_birthdate(birthdate_text)
+    assert birthdate is not None  # _problems refuses a date it cannot read
     return StudentRow(
         ine=ine,
         last_name=last_name,
@@ -140,7 +151,7 @@ def _student_row(eleve: tuple, division: str, errors: ErrorList) -> StudentRow |
         first_name2=first_name2,
         first_name3=first_name3,
         sex=_SEXES[sex_code],
-        birthdate=parse_birthdate(birthdate_text),
+        birthdate=birthdate,
         birth_country_code=_insee_country_code(country),
         birth_city_code=city_code,
         birth_city=city,

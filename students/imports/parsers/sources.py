@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
 
 from . import limits
 from .agricultural_csv import parse_agricultural_csv
@@ -13,9 +12,10 @@ from .prolog import NOT_XML, looks_like_xml
 from .results import ImportRejected, ParseResult
 from .siecle import PROLOG_BYTES, read_siecle_xml
 from .siecle_rows import siecle_students
+from .streams import BinarySource, Readable
 from .zip_member import ZIP_MAGIC, open_xml_member
 
-StudentFile = str | os.PathLike[str] | BinaryIO
+StudentFile = str | os.PathLike[str] | BinarySource
 
 
 def parse_student_file(
@@ -44,12 +44,12 @@ def parse_student_file(
         raise ImportRejected(NOT_XML)
 
 
-def _parse_siecle(stream: BinaryIO, expected_uai: str) -> ParseResult:
+def _parse_siecle(stream: Readable, expected_uai: str) -> ParseResult:
     return siecle_students(read_siecle_xml(stream, expected_uai=expected_uai))
 
 
 @contextmanager
-def _binary_stream(source: StudentFile) -> Iterator[BinaryIO]:
+def _binary_stream(source: StudentFile) -> Iterator[BinarySource]:
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as file:
             yield file
@@ -58,7 +58,7 @@ def _binary_stream(source: StudentFile) -> Iterator[BinaryIO]:
         yield source
 
 
-def _check_upload_size(stream: BinaryIO) -> None:
+def _check_upload_size(stream: BinarySource) -> None:
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
     stream.seek(0)

@@ -13,7 +13,7 @@ _SINGLE_BYTE_ENCODINGS = ("cp1252", "iso8859-15", "latin-1")
 
 def _shown_as(first: int, last: int) -> str:
     """The characters bytes ``first``..``last`` show as in those encodings."""
-    chars = set()
+    chars: set[str] = set()
     for encoding in _SINGLE_BYTE_ENCODINGS:
         chars.update(bytes([byte]).decode(encoding, "ignore") for byte in range(first, last + 1))
     return "".join(re.escape(char) for char in sorted(chars) if char)

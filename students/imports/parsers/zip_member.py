@@ -14,10 +14,11 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from typing import BinaryIO
+from typing import IO
 
 from . import limits
 from .results import ImportRejected
+from .streams import BinarySource, Readable
 
 ZIP_MAGIC = b"PK\x03\x04"
 _END_OF_CENTRAL_DIRECTORY = struct.Struct("<4s4H2LH")
@@ -44,7 +45,7 @@ NESTED = (
 
 
 @contextmanager
-def open_xml_member(archive_file: BinaryIO) -> Iterator[BinaryIO]:
+def open_xml_member(archive_file: BinarySource) -> Iterator[Readable]:
     """Yield a reader of the archive's single .xml member, inflating as it is read."""
     _check_central_directory_size(archive_file)
     counted = _CountingReader(archive_file)
@@ -62,7 +63,7 @@ def open_xml_member(archive_file: BinaryIO) -> Iterator[BinaryIO]:
             raise ImportRejected(CORRUPT) from None
 
 
-def _check_central_directory_size(archive_file: BinaryIO) -> None:
+def _check_central_directory_size(archive_file: BinarySource) -> None:
     """Refuse many-entry archives before zipfile builds an object for every entry."""
     archive_file.seek(0, os.SEEK_END)
     size = archive_file.tell()
@@ -154,7 +155,7 @@ def _is_bomb(inflated: int, compressed: int) -> bool:
 class _CountingReader:
     """The archive file, counting the bytes read from it: what the member really costs."""
 
-    def __init__(self, file: BinaryIO) -> None:
+    def __init__(self, file: BinarySource) -> None:
         self._file = file
         self.bytes_read = 0
 
@@ -176,7 +177,7 @@ class _CountingReader:
 class _GuardedMember:
     """The inflating member, stopped at the inflated-size and ratio caps (headers can lie)."""
 
-    def __init__(self, inflating: BinaryIO, archive: _CountingReader) -> None:
+    def __init__(self, inflating: IO[bytes], archive: _CountingReader) -> None:
         self._inflating = inflating
         self._archive = archive
         self._compressed_before = archive.bytes_read
