@@ -8,7 +8,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Concatenate, NoReturn, ParamSpec, Protocol, cast
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -32,6 +31,7 @@ class OrgRequest(AuthenticatedRequest):
 
     organization: Organization
     membership: Membership
+    user_memberships: list[Membership]
 
 
 P = ParamSpec("P")
@@ -48,14 +48,10 @@ class OrgView(Protocol[P]):
     ) -> HttpResponseBase: ...
 
 
-def membership_for(user: User | AnonymousUser, org_id: int) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return (
-        Membership.objects.select_related("organization")
-        .filter(user=user, organization_id=org_id)
-        .first()
-    )
+def memberships_of(user: User) -> list[Membership]:
+    """The user's memberships, organisations by name: the one of the page is picked from them,
+    and the menu lists them all on every page (one query for both)."""
+    return list(user.memberships.select_related("organization").order_by("organization__name"))
 
 
 def _deny(
@@ -89,7 +85,8 @@ def _org_view(
         ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = membership_for(request.user, org_id)
+            memberships = memberships_of(request.user)
+            membership = next((m for m in memberships if m.organization_id == org_id), None)
             if membership is None:
                 _deny(request, org_id, status=404)
             if admin and not membership.is_admin:
@@ -98,6 +95,7 @@ def _org_view(
             org_request = cast(OrgRequest, request)
             org_request.membership = membership
             org_request.organization = membership.organization
+            org_request.user_memberships = memberships
             request.session["current_org_id"] = membership.organization_id
             # Dates and times on the school's pages read in its own time zone (Tahiti…).
             with timezone.override(membership.organization.zoneinfo):

@@ -18,25 +18,34 @@ from students.selectors import (
 
 from .exporters import students_export_response
 from .selectors import students_page_rows, students_with_last_participation
+from .student_list_html import class_checkboxes_html, student_rows_html
 
 
 @org_member_view
 def students_list(request: OrgRequest, org_id: int) -> HttpResponse:
     divisions = organization_divisions(organization=request.organization)
     filters = student_filter_form(request.GET, divisions=divisions)
-    students = students_filtered(organization=request.organization, params=request.GET)
+    matching = students_filtered(organization=request.organization, params=request.GET)
     page_size = filters.value("par_page", DEFAULT_PAGE_SIZE)
-    page = StudentIdsPaginator(students.values_list("pk", flat=True), page_size).get_page(
+    page = StudentIdsPaginator(matching.values_list("pk", flat=True), page_size).get_page(
         request.GET.get("page")
     )
+    students = students_page_rows(student_ids=page)
+    class_options = filters.options("classe")
     return render(
         request,
         "students/list.html",
         {
             "page": page,
-            "students": students_page_rows(student_ids=page),
+            "students": students,
+            "student_rows": student_rows_html(
+                students=students,
+                organization=request.organization,
+                is_admin=request.membership.is_admin,
+            ),
             "filters": filters,
-            "class_options": filters.options("classe"),
+            "class_options": class_options,
+            "class_checkboxes": class_checkboxes_html(class_options),
             "status_options": filters.options("certificabilite"),
             "nav_section": "students",
         },

@@ -2,7 +2,7 @@
 
 from django import template
 
-from students.imports.selectors import import_job_active, import_job_last_success
+from students.imports.selectors import import_jobs_current
 
 register = template.Library()
 
@@ -12,8 +12,9 @@ def student_import_status(context) -> dict:
     request = context["request"]
     organization = request.organization
     membership = getattr(request, "membership", None)
+    active, last_success = import_jobs_current(organization=organization)
     return {
         "can_import": membership is not None and membership.is_admin,
-        "active": import_job_active(organization=organization),
-        "last_success": import_job_last_success(organization=organization),
+        "active": active,
+        "last_success": last_success,
     }

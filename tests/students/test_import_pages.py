@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from accounts.models import Organization
 from students.models import ImportJob, Student
+from tests.factories import ImportJobFactory
 from tests.pages import out_of_band, polled_urls, polls, progress
 from tests.students.imports import students_snapshot
 from tests.students.siecle_files import Eleve, siecle_xml, zip_bytes
@@ -313,3 +315,19 @@ def test_the_demo_school_has_one_successful_import_in_its_history(client):
     client.force_login(job.author)
     page = text(client.get(reverse("students:list", args=[job.organization_id])))
     assert "Dernier import réussi le" in page and "par Claire Fontaine" in page
+
+
+def test_the_students_page_shows_the_import_under_way_and_the_last_success(
+    client, alice, school, other_school
+):
+    done = ImportJob.Status.DONE
+    ImportJobFactory(organization=school, status=done, finished_at=datetime(2026, 9, 1, tzinfo=UTC))
+    ImportJobFactory(organization=school, status=done, finished_at=datetime(2026, 9, 3, tzinfo=UTC))
+    ImportJobFactory(organization=school, status=ImportJob.Status.FAILED)
+    ImportJobFactory(organization=other_school, status=done)
+    active = ImportJobFactory(organization=school, status=ImportJob.Status.READY)
+    client.force_login(alice)
+    page = text(client.get(reverse("students:list", args=[school.id])))
+    assert "Un import attend votre confirmation." in page
+    assert reverse("students:import_job", args=[school.id, active.pk]) in page
+    assert "Dernier import réussi le 03/09/2026" in page

@@ -280,3 +280,53 @@ def test_the_class_filter_offers_the_classes_of_active_students_only(
     StudentFactory(organization=other_school, division="5EY")
     options = bob_client.get(reverse("students:list", args=[school.id])).context["class_options"]
     assert [value for value, _label, _ticked in options] == ["3EA", "3EB", "4EC"]
+
+
+def test_each_row_shows_the_student_escaped_and_dated_in_the_school_time_zone(
+    client, charlie, other_school
+):
+    """The rows are written in Python (certification/student_list_html.py): what the template
+    did (escaping, the school's day, the badges, the account link) still holds."""
+    user = StudentUserFactory(has_mediacentre_access=True)
+    student = StudentFactory(
+        organization=other_school,
+        last_name="N'DIAYE <b>",
+        first_name="Zoé & Léa",
+        user=user,
+        is_disabled=True,
+        certifiability=CERTIFIABLE,
+        # 09:30 in Paris is the evening before in Tahiti (UTC−10).
+        certifiability_profile_date=datetime(2026, 4, 2, 7, 30, tzinfo=UTC),
+    )
+    campaign = CampaignFactory(organization=other_school, name="Collecte <de> mars")
+    participation = _participation(campaign, student)
+    participation.shared_at = datetime(2026, 3, 10, 5, 0, tzinfo=UTC)
+    participation.save()
+    client.force_login(charlie)
+    response = client.get(reverse("students:list", args=[other_school.id]), {"desactives": "1"})
+    row = re.search(
+        r"<tr class=\"portal-disabled-row\">(.*?)</tr>", response.content.decode(), re.S
+    )
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    assert f'id="student-{student.pk}" name="student_ids" value="{student.pk}"' in cells[0]
+    assert "Sélectionner N&#x27;DIAYE &lt;b&gt; Zoé &amp; Léa</label>" in cells[0]
+    assert cells[1] == (
+        'N&#x27;DIAYE &lt;b&gt; <span class="fr-badge fr-badge--sm fr-badge--no-icon">'
+        "Désactivé</span>"
+    )
+    assert cells[2:7] == ["Zoé &amp; Léa", "14/03/2011", "3E2", "Identifiant, Mediacentre", "1"]
+    assert cells[7] == 'Collecte &lt;de&gt; mars<br><span class="fr-text--xs">le 09/03/2026</span>'
+    assert "fr-badge--success" in cells[8] and "profil du 01/04/2026" in cells[8]
+    account = reverse("student_accounts:account", args=[other_school.id, student.pk])
+    assert f'href="{account}">Gérer le compte' in cells[9]
+
+
+def test_a_student_without_account_nor_participation_shows_dashes(client, bob, school):
+    StudentFactory(organization=school)
+    client.force_login(bob)
+    page = client.get(reverse("students:list", args=[school.id])).content.decode()
+    row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", page, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert len(cells) == 8  # no selection nor actions for a member
+    assert cells[4] == "—" and cells[6] == "—"
+    assert 'class="fr-badge fr-badge--sm fr-badge--no-icon">Non communiqué</p>' in cells[7]
