@@ -53,16 +53,7 @@ def student_rows_html(
     disabled = (
         f' <span class="fr-badge fr-badge--sm fr-badge--no-icon">{_e(gettext("Désactivé"))}</span>'
     )
-    badges = {
-        value: f'<p class="fr-badge fr-badge--sm{BADGE_MODIFIERS.get(value, "")} '
-        f'fr-badge--no-icon">{_e(label)}</p>\n'
-        for value, label in Student.Certifiability.choices
-    }
-    profile_of = (
-        '<span class="fr-text--xs portal-nowrap portal-block">'
-        + gettext("profil du %(date)s")
-        + "</span>"
-    )
+    badges = _certifiability_badges()
     sent_on = '<br><span class="fr-text--xs">' + gettext("le %(date)s") + "</span>"
     select_label = gettext("Sélectionner %(name)s %(first_name)s")
     account_url = _e(reverse("student_accounts:account", args=[organization.pk, ID_PLACEHOLDER]))
@@ -72,10 +63,7 @@ def student_rows_html(
     rows = []
     for student in students:
         name, first_name = _e(student.display_last_name), _e(student.first_name)
-        certifiability = badges[student.certifiability]
-        if student.certifiability_profile_date is not None:
-            day = _day(student.certifiability_profile_date, zone)
-            certifiability += profile_of % {"date": day}
+        certifiability = _certifiability(student, zone, badges)
         last = "—"
         if student.last_participation_at:
             day = _day(student.last_participation_at, zone)
@@ -119,6 +107,32 @@ def class_checkboxes_html(options: Sequence[tuple[str, str, bool]]) -> SafeStrin
             for number, (value, label, ticked) in enumerate(options, start=1)
         )
     )
+
+
+def certifiability_html(student: Student, zone: tzinfo) -> SafeString:
+    """The certifiability badge of a student and the date of the profile it comes from: the
+    Élèves page's rows and the session's candidate picker show the same."""
+    return mark_safe(_certifiability(student, zone, _certifiability_badges()))  # noqa: S308
+
+
+def _certifiability_badges() -> dict[str, str]:
+    return {
+        value: f'<p class="fr-badge fr-badge--sm{BADGE_MODIFIERS.get(value, "")} '
+        f'fr-badge--no-icon">{_e(label)}</p>\n'
+        for value, label in Student.Certifiability.choices
+    }
+
+
+def _certifiability(student: Student, zone: tzinfo, badges: dict[str, str]) -> str:
+    html = badges[student.certifiability]
+    if student.certifiability_profile_date is not None:
+        day = _day(student.certifiability_profile_date, zone)
+        html += (
+            '<span class="fr-text--xs portal-nowrap portal-block">'
+            + gettext("profil du %(date)s") % {"date": day}
+            + "</span>"
+        )
+    return html
 
 
 def _e(value: object) -> str:

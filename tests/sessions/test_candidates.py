@@ -1,12 +1,13 @@
 """Enrolling the school's students (by class, with certifiability) and external candidates."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import Candidate, CertificationIssueReport, Session
+from students.models import Student
 from tests.factories import CandidateFactory, SessionFactory, StudentFactory
 from tests.pages import buttons, disclosures
 
@@ -298,3 +299,23 @@ def test_retirer_and_supprimer_ask_before_acting(alice_client, school, session):
     assert "Retirer DUBOIS" in detail and "Confirmer le retrait" in detail
     assert "Supprimer" in disclosures(finalize) and "Supprimer" not in buttons(finalize)
     assert "Supprimer le signalement C1 ?" in finalize
+
+
+def test_the_picker_shows_the_certifiability_badge_of_the_eleves_page(
+    alice_client, school, session
+):
+    """Same badge, same profile date, read in the school's time zone (23:30 UTC is the next day
+    in Paris)."""
+    StudentFactory(
+        organization=school,
+        division="3E1",
+        last_name="BADGE",
+        certifiability=Student.Certifiability.CERTIFIABLE,
+        certifiability_profile_date=datetime(2026, 4, 1, 23, 30, tzinfo=UTC),
+    )
+    html = alice_client.get(
+        url("candidates_add_students", school, session.id), {"classe": "3E1"}
+    ).content.decode()
+    row = html.split("BADGE", 1)[1].split("</tr>", 1)[0]
+    assert 'class="fr-badge fr-badge--sm fr-badge--success fr-badge--no-icon">Certifiable' in row
+    assert "profil du 02/04/2026" in row
