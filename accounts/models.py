@@ -85,14 +85,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def connection_methods(self) -> list[str]:
-        methods = []
-        if self.username:
-            methods.append("Identifiant")
-        if self.email:
-            methods.append("Adresse e-mail")
-        if self.has_mediacentre_access:
-            methods.append("Mediacentre")
-        return methods
+        return connection_methods(
+            username=self.username,
+            email=self.email,
+            has_mediacentre_access=self.has_mediacentre_access,
+        )
+
+
+def connection_methods(
+    *, username: str | None, email: str | None, has_mediacentre_access: bool
+) -> list[str]:
+    """How an account logs in, as the Élèves page lists it (also for rows read without a
+    User)."""
+    methods = []
+    if username:
+        methods.append("Identifiant")
+    if email:
+        methods.append("Adresse e-mail")
+    if has_mediacentre_access:
+        methods.append("Mediacentre")
+    return methods
 
 
 uai_validator = RegexValidator(

@@ -9,7 +9,6 @@ template's (its whitespace aside), values escaped the same way; the messages kee
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from html import escape
-from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -17,6 +16,8 @@ from django.utils.translation import gettext
 
 from accounts.models import Organization
 from students.models import Student
+
+from .selectors import StudentPageRow
 
 BADGE_MODIFIERS: dict[str, str] = {
     Student.Certifiability.CERTIFIABLE: " fr-badge--success",
@@ -42,7 +43,7 @@ ROW, DISABLED_ROW = "<tr>%s</tr>", '<tr class="portal-disabled-row">%s</tr>'
 
 
 def student_rows_html(
-    *, students: Sequence[Any], organization: Organization, is_admin: bool
+    *, students: Sequence[StudentPageRow], organization: Organization, is_admin: bool
 ) -> SafeString:
     """The `<tr>` of each student of the page (students read by `students_page_rows`, with
     their latest participation).
@@ -109,29 +110,32 @@ def class_checkboxes_html(options: Sequence[tuple[str, str, bool]]) -> SafeStrin
     )
 
 
-def certifiability_html(student: Student, zone: tzinfo) -> SafeString:
+def certifiability_html(student: Student | StudentPageRow, zone: tzinfo) -> SafeString:
     """The certifiability badge of a student and the date of the profile it comes from: the
     Élèves page's rows and the session's candidate picker show the same."""
     return mark_safe(_certifiability(student, zone, _certifiability_badges()))  # noqa: S308
 
 
 def _certifiability_badges() -> dict[str, str]:
-    return {
+    """Each status's badge, and under the key "profile" the date line that follows it."""
+    badges = {
         value: f'<p class="fr-badge fr-badge--sm{BADGE_MODIFIERS.get(value, "")} '
         f'fr-badge--no-icon">{_e(label)}</p>\n'
         for value, label in Student.Certifiability.choices
     }
+    badges["profile"] = (
+        '<span class="fr-text--xs portal-nowrap portal-block">'
+        + gettext("profil du %(date)s")
+        + "</span>"
+    )
+    return badges
 
 
-def _certifiability(student: Student, zone: tzinfo, badges: dict[str, str]) -> str:
+def _certifiability(student: Student | StudentPageRow, zone: tzinfo, badges: dict[str, str]) -> str:
     html = badges[student.certifiability]
     if student.certifiability_profile_date is not None:
         day = _day(student.certifiability_profile_date, zone)
-        html += (
-            '<span class="fr-text--xs portal-nowrap portal-block">'
-            + gettext("profil du %(date)s") % {"date": day}
-            + "</span>"
-        )
+        html += badges["profile"] % {"date": day}
     return html
 
 
@@ -144,5 +148,5 @@ def _day(moment: datetime, zone: tzinfo) -> str:
     return moment.astimezone(zone).strftime("%d/%m/%Y")
 
 
-def _connection_methods(student: Student) -> str:
-    return ", ".join(student.user.connection_methods if student.user else []) or "—"
+def _connection_methods(student: StudentPageRow) -> str:
+    return ", ".join(student.connection_methods) or "—"

@@ -25,7 +25,9 @@ from .student_list_html import class_checkboxes_html, student_rows_html
 def students_list(request: OrgRequest, org_id: int) -> HttpResponse:
     divisions = organization_divisions(organization=request.organization)
     filters = student_filter_form(request.GET, divisions=divisions)
-    matching = students_filtered(organization=request.organization, params=request.GET)
+    matching = students_filtered(
+        organization=request.organization, params=request.GET, form=filters
+    )
     page_size = filters.value("par_page", DEFAULT_PAGE_SIZE)
     page = StudentIdsPaginator(matching.values_list("pk", flat=True), page_size).get_page(
         request.GET.get("page")

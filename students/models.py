@@ -93,9 +93,16 @@ class Student(models.Model):
         indexes = [
             models.Index(fields=["organization", "division"]),
             models.Index(fields=["organization", "last_name", "first_name"]),
-            models.Index(fields=["organization", "search_name"], name="student_search_name_idx"),
+            # The Élèves page's two orders, with the id as their last tie-break and whether the
+            # student is disabled: its count and its ids read the index alone (PostgreSQL).
             models.Index(
-                fields=["organization", "participation_count", "search_name"],
+                fields=["organization", "search_name", "id"],
+                include=["is_disabled"],
+                name="student_search_name_idx",
+            ),
+            models.Index(
+                fields=["organization", "participation_count", "search_name", "id"],
+                include=["is_disabled"],
                 name="student_participations_idx",
             ),
         ]

@@ -45,13 +45,16 @@ def student_filter_form(params: QueryDict, *, divisions: Iterable[str] = ()) -> 
     return form
 
 
-def students_filtered(*, organization: Organization, params: QueryDict) -> QuerySet[Student]:
+def students_filtered(
+    *, organization: Organization, params: QueryDict, form: StudentFilterForm | None = None
+) -> QuerySet[Student]:
     """The students the Élèves page shows for these query parameters (filters, sort).
 
     `params` is the page's query string (request.GET): recherche, classe (several),
-    connexion, certificabilite (several), desactives, tri.
+    connexion, certificabilite (several), desactives, tri; `form`, the page's own form of
+    these parameters when it has one already.
     """
-    form = student_filter_form(params)
+    form = form or student_filter_form(params)
     students = Student.objects.filter(organization=organization).select_related("user")
     if not form.value("desactives"):
         students = students.filter(is_disabled=False)
@@ -71,6 +74,16 @@ class StudentIdsPaginator(Paginator):
     order, so that its OFFSET skips at most half of the list (the last page costs the first)."""
 
     object_list: QuerySet[Student, int]  # students_filtered(…).values_list("pk", flat=True)
+
+    def get_page(self, number: int | float | str | None) -> Page:
+        """The first page is read before the matches are counted: shorter than a page, it is
+        the whole list (a search, a class), and its length is the count."""
+        if str(number or 1) != "1":
+            return super().get_page(number)
+        ids = list(self.object_list[: self.per_page])
+        if len(ids) < self.per_page:
+            self.__dict__["count"] = len(ids)  # Paginator.count is a cached_property
+        return self._get_page(ids, 1, self)  # type: ignore[attr-defined]
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
