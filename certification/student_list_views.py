@@ -24,7 +24,7 @@ from .student_list_html import class_checkboxes_html, student_rows_html
 @org_member_view
 def students_list(request: OrgRequest, org_id: int) -> HttpResponse:
     divisions = organization_divisions(organization=request.organization)
-    filters = student_filter_form(request.GET, divisions=divisions)
+    filters = student_filter_form(request.GET)
     matching = students_filtered(
         organization=request.organization, params=request.GET, form=filters
     )
@@ -33,7 +33,7 @@ def students_list(request: OrgRequest, org_id: int) -> HttpResponse:
         request.GET.get("page")
     )
     students = students_page_rows(student_ids=page)
-    class_options = filters.options("classe")
+    class_options = filters.class_options(divisions)
     return render(
         request,
         "students/list.html",
@@ -46,7 +46,6 @@ def students_list(request: OrgRequest, org_id: int) -> HttpResponse:
                 is_admin=request.membership.is_admin,
             ),
             "filters": filters,
-            "class_options": class_options,
             "class_checkboxes": class_checkboxes_html(class_options),
             "status_options": filters.options("certificabilite"),
             "nav_section": "students",

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
@@ -64,10 +66,8 @@ class StudentFilterForm(DsfrBaseForm):
         initial=DEFAULT_PAGE_SIZE,
     )
 
-    def __init__(self, *args, divisions=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["classe"].choices = [(division, division) for division in divisions]
-        self.fields["classe"].widget.inline = True
         self.fields["certificabilite"].widget.inline = True
 
     def value(self, name, default=None):
@@ -80,3 +80,10 @@ class StudentFilterForm(DsfrBaseForm):
         """(value, label, ticked) of each choice of a multiple filter, for the template."""
         ticked = set(self.value(name, []))
         return [(value, label, value in ticked) for value, label in self.fields[name].choices]
+
+    def class_options(self, divisions: Iterable[str]) -> list[tuple[str, str, bool]]:
+        """(class, class, ticked) of each class of the school. The classes are not the field's
+        choices (any class is accepted): setting a hundred choices cost more than the rest of
+        the form."""
+        ticked = set(self.value("classe", []))
+        return [(division, division, division in ticked) for division in divisions]

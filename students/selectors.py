@@ -1,5 +1,4 @@
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -39,8 +38,8 @@ def student_list(
     return students.order_by("last_name", "first_name", "pk")
 
 
-def student_filter_form(params: QueryDict, *, divisions: Iterable[str] = ()) -> StudentFilterForm:
-    form = StudentFilterForm(params, divisions=divisions)
+def student_filter_form(params: QueryDict) -> StudentFilterForm:
+    form = StudentFilterForm(params)
     form.is_valid()
     return form
 
