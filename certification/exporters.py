@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from core.exports import csv_response, xlsx_response
 
 from .referential import COMPETENCE_CODES
+from .selectors import NO_PARTICIPATION
 
 
 def campaign_participants_csv(*, campaign, participants):
@@ -55,9 +56,11 @@ def _date(value, zone) -> str:
     return value.astimezone(zone).strftime("%d/%m/%Y") if value else ""
 
 
-def students_export_rows(*, organization, students):
+def students_export_rows(*, organization, students, latest):
+    """`latest`: each student's latest participation (`latest_participations`)."""
     zone = organization.zoneinfo
     for student in students:
+        last_at, last_campaign = latest.get(student.pk, NO_PARTICIPATION)
         yield [
             student.display_last_name,
             student.first_name,
@@ -65,16 +68,16 @@ def students_export_rows(*, organization, students):
             student.division,
             ", ".join(student.user.connection_methods) if student.user else "",
             student.participation_count,
-            student.last_participation_name or "",
-            _date(student.last_participation_at, zone),
+            last_campaign,
+            _date(last_at, zone),
             student.get_certifiability_display(),
             _date(student.certifiability_profile_date, zone),
         ]
 
 
-def students_export_response(*, organization, students, file_format: str):
+def students_export_response(*, organization, students, latest, file_format: str):
     """Returns (response, number of students exported)."""
-    rows = list(students_export_rows(organization=organization, students=students))
+    rows = list(students_export_rows(organization=organization, students=students, latest=latest))
     filename = f"{timezone.now().astimezone(organization.zoneinfo):%Y%m%d_%H%M}_eleves"
     if file_format == "xlsx":
         return xlsx_response(f"{filename}.xlsx", STUDENTS_HEADER, rows, title="Élèves"), len(rows)

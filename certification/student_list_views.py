@@ -17,7 +17,7 @@ from students.selectors import (
 )
 
 from .exporters import students_export_response
-from .selectors import students_page_rows, students_with_last_participation
+from .selectors import latest_participations, students_page_rows
 from .student_list_html import class_checkboxes_html, student_rows_html
 
 
@@ -66,11 +66,12 @@ def students_class_summary(request: OrgRequest, org_id: int) -> HttpResponse:
 
 @org_member_view
 def students_export(request: OrgRequest, org_id: int, file_format: str) -> HttpResponse:
-    students = students_with_last_participation(
-        students_filtered(organization=request.organization, params=request.GET)
-    )
+    students = students_filtered(organization=request.organization, params=request.GET)
     response, count = students_export_response(
-        organization=request.organization, students=students, file_format=file_format
+        organization=request.organization,
+        students=students,
+        latest=latest_participations(organization=request.organization),
+        file_format=file_format,
     )
     export_audit(
         actor=request.user,

@@ -2,15 +2,17 @@
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AuditLog
+from certification.models import CampaignParticipation
 from core.exports import spreadsheet_safe
 from students.models import Student
-from tests.factories import StudentFactory, StudentUserFactory
+from tests.factories import CampaignFactory, StudentFactory, StudentUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,30 @@ def test_the_xlsx_has_string_cells_and_no_formula(bob_client, students, school):
     cells = [cell for row in workbook.active.iter_rows() for cell in row]
     assert all(cell.data_type in ("s", "n") for cell in cells if cell.value is not None)
     assert rows[1][0] == "'=CMD|' /C calc'!A0"
+
+
+def test_the_export_shows_each_students_latest_participation_in_the_school_time_zone(
+    charlie_client, other_school
+):
+    """Read through the school's campaigns: the latest of several, dated on the school's day
+    (Tahiti: 09:30 in Paris is the evening before), blank for a student who sent none."""
+    other_school.timezone = "Pacific/Tahiti"
+    other_school.save()
+    sent = StudentFactory(organization=other_school, last_name="AUBRY")
+    StudentFactory(organization=other_school, last_name="BLANC")
+    for name, day in [("Rentrée", 3), ("Printemps", 5), ("Hiver", 4)]:
+        campaign = CampaignFactory(organization=other_school, name=name)
+        at = datetime(2026, 3, day, 8, 30, tzinfo=UTC)
+        CampaignParticipation.objects.create(
+            campaign=campaign,
+            student=sent,
+            shared_at=at,
+            profile_computed_at=at,
+            pix_total=0,
+            is_certifiable=False,
+        )
+    response = charlie_client.get(reverse("students:export_csv", args=[other_school.id]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:]), delimiter=";"))
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["AUBRY"][5:8] == ["3", "Printemps", "04/03/2026"]
+    assert by_name["BLANC"][5:8] == ["0", "", ""]
