@@ -191,6 +191,18 @@ def test_pagination_is_50_by_default_and_changeable(bob_client, school):
     assert len(bob_client.get(url, {"par_page": 10, "page": 3}).context["page"]) == 10
 
 
+@pytest.mark.parametrize("students", [9, 10, 11])
+def test_the_count_and_pages_around_one_full_page(alice_client, school, students):
+    """A first page shorter than a page is counted from its rows, a full one by the database:
+    the count and the pagination read the same either way."""
+    StudentFactory.create_batch(students, organization=school)
+    page = alice_client.get(reverse("students:list", args=[school.id]), {"par_page": 10})
+    html = page.content.decode()
+    assert f"<strong>{students} élèves</strong>" in html
+    assert html.count('name="student_ids"') == min(students, 10)
+    assert ('aria-label="Pagination"' in html) == (students > 10)
+
+
 def test_the_number_of_queries_does_not_grow_with_the_rows_shown(alice_client, school):
     def queries_for(count):
         Student.objects.all().delete()
