@@ -121,17 +121,17 @@ NO_PARTICIPATION: LatestParticipation = (None, "")
 
 
 def latest_participations(
-    *, student_ids: list[int] | None = None, organization: Organization | None = None
+    *, organization: Organization, student_ids: list[int] | None = None
 ) -> dict[int, LatestParticipation]:
-    """The latest campaign each student sent a profile to, by student id: of these students
-    (a page of the list), or of every student of the school (its export, read through the
-    school's campaigns, so that other schools' participations are never scanned). Students who
-    sent none are absent. A plain statement, its dates read as text (see core.sql)."""
+    """The latest campaign each student of the school sent a profile to, by student id: of
+    these students (a page of the list), or of all (its export). Students who sent none are
+    absent. Read through the school's campaigns (a student only takes part in its school's):
+    joined to every campaign of the country, the page's dozens of rows cost a hash of them all.
+    A plain statement, its dates read as text (see core.sql)."""
+    where, params = "c.organization_id = %s", [organization.pk]
     if student_ids is not None:
-        where, params = f"p.student_id IN ({placeholders(student_ids)})", student_ids
-    else:
-        assert organization is not None
-        where, params = "c.organization_id = %s", [organization.pk]
+        where += f" AND p.student_id IN ({placeholders(student_ids)})"
+        params += student_ids
     # Only table names from the models and the fixed conditions above are interpolated.
     sql = f"""
         SELECT p.student_id, CAST(p.shared_at AS TEXT), c.name
@@ -167,7 +167,9 @@ class StudentPageRow:
     last_participation_name: str
 
 
-def students_page_rows(*, student_ids: Iterable[int]) -> list[StudentPageRow]:
+def students_page_rows(
+    *, organization: Organization, student_ids: Iterable[int]
+) -> list[StudentPageRow]:
     """The rows of one page of the list, in the page's order. The page is cut from the
     filtered ids (an OFFSET skips index entries, not rows); then only these students are read,
     and their participations, in two plain statements: through the ORM, compiling them cost
@@ -184,11 +186,11 @@ def students_page_rows(*, student_ids: Iterable[int]) -> list[StudentPageRow]:
                u.has_mediacentre_access
         FROM {Student._meta.db_table} s
         LEFT JOIN {User._meta.db_table} u ON u.id = s.user_id
-        WHERE s.id IN ({marks})
+        WHERE s.id IN ({marks}) AND s.organization_id = %s
     """  # noqa: S608
-    latest = latest_participations(student_ids=student_ids)
+    latest = latest_participations(organization=organization, student_ids=student_ids)
     with connection.cursor() as cursor:
-        cursor.execute(students_sql, student_ids)
+        cursor.execute(students_sql, [*student_ids, organization.pk])
         students = cursor.fetchall()
     rows = {}
     for (pk, last_name, preferred_last_name, first_name, birthdate, division, is_disabled,
@@ -211,4 +213,4 @@ def students_page_rows(*, student_ids: Iterable[int]) -> list[StudentPageRow]:
             last_participation_at=last_at,
             last_participation_name=last_campaign,
         )
-    return [rows[pk] for pk in student_ids]
+    return [rows[pk] for pk in student_ids if pk in rows]

@@ -32,7 +32,7 @@ def students_list(request: OrgRequest, org_id: int) -> HttpResponse:
     page = StudentIdsPaginator(matching.values_list("pk", flat=True), page_size).get_page(
         request.GET.get("page")
     )
-    students = students_page_rows(student_ids=page)
+    students = students_page_rows(organization=request.organization, student_ids=page)
     class_options = filters.class_options(divisions)
     return render(
         request,

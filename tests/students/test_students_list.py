@@ -129,7 +129,7 @@ def test_sort_by_name_class_and_participations(roster, school):
     ]:
         _participation(campaign, student).save()
     assert names("tri=-participations", school)[:2] == ["MARTIN", "ABEL"]
-    [martin] = students_page_rows(student_ids=[roster["martin"].pk])
+    [martin] = students_page_rows(organization=school, student_ids=[roster["martin"].pk])
     assert martin.participation_count == 2
     assert martin.last_participation_name == campaigns[1].name
 
