@@ -3,13 +3,14 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organization, User, connection_methods
-from core.sql import as_aware_datetime, as_date, placeholders
+from core.sql import as_aware_datetime, as_date, in_values
 from students.models import Student
 
 from .certifiability import levels_are_certifiable
@@ -128,10 +129,11 @@ def latest_participations(
     absent. Read through the school's campaigns (a student only takes part in its school's):
     joined to every campaign of the country, the page's dozens of rows cost a hash of them all.
     A plain statement, its dates read as text (see core.sql)."""
-    where, params = "c.organization_id = %s", [organization.pk]
+    where = "c.organization_id = %s"
+    params: list[Any] = [organization.pk]
     if student_ids is not None:
-        where += f" AND p.student_id IN ({placeholders(student_ids)})"
-        params += student_ids
+        among, ids = in_values("p.student_id", student_ids)
+        where, params = f"{where} AND {among}", [*params, *ids]
     # Only table names from the models and the fixed conditions above are interpolated.
     sql = f"""
         SELECT p.student_id, CAST(p.shared_at AS TEXT), c.name
@@ -177,8 +179,8 @@ def students_page_rows(
     student_ids = list(student_ids)
     if not student_ids:
         return []
-    marks = placeholders(student_ids)
-    # Only table names from the models are interpolated; the ids are parameters.
+    among, ids = in_values("s.id", student_ids)
+    # Only table names from the models and `among` are interpolated; the ids are parameters.
     students_sql = f"""
         SELECT s.id, s.last_name, s.preferred_last_name, s.first_name, s.birthdate, s.division,
                s.is_disabled, s.participation_count, s.certifiability,
@@ -186,11 +188,11 @@ def students_page_rows(
                u.has_mediacentre_access
         FROM {Student._meta.db_table} s
         LEFT JOIN {User._meta.db_table} u ON u.id = s.user_id
-        WHERE s.id IN ({marks}) AND s.organization_id = %s
+        WHERE {among} AND s.organization_id = %s
     """  # noqa: S608
     latest = latest_participations(organization=organization, student_ids=student_ids)
     with connection.cursor() as cursor:
-        cursor.execute(students_sql, [*student_ids, organization.pk])
+        cursor.execute(students_sql, [*ids, organization.pk])
         students = cursor.fetchall()
     rows = {}
     for (pk, last_name, preferred_last_name, first_name, birthdate, division, is_disabled,

@@ -1,11 +1,12 @@
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
 
 from accounts.models import Organization, User
-from core.sql import as_aware_datetime, placeholders
+from core.sql import as_aware_datetime, in_values
 from students.models import ImportJob
 
 
@@ -43,7 +44,7 @@ def import_jobs_current(
     author: the top of every Élèves page shows both. One plain statement: through the ORM, with
     both users joined, it cost a tenth of the whole page."""
     jobs, users = ImportJob._meta.db_table, User._meta.db_table
-    active_marks = placeholders(ImportJob.ACTIVE_STATUSES)
+    is_active, active_statuses = in_values("j.status", ImportJob.ACTIVE_STATUSES)
     # Only table names from the models are interpolated; values are parameters.
     sql = f"""
         SELECT j.id, j.status, j.finished_at, u.id, u.first_name, u.last_name, u.email,
@@ -51,14 +52,14 @@ def import_jobs_current(
         FROM {jobs} j
         LEFT JOIN {users} u ON u.id = COALESCE(j.confirmed_by_id, j.requested_by_id)
         WHERE j.organization_id = %s AND (
-            j.status IN ({active_marks})
+            {is_active}
             OR j.id = (SELECT d.id FROM {jobs} d
                        WHERE d.organization_id = %s AND d.status = %s
                        ORDER BY d.finished_at DESC, d.id DESC LIMIT 1))
     """  # noqa: S608
-    params: list[int | str] = [
+    params: list[Any] = [
         organization.pk,
-        *ImportJob.ACTIVE_STATUSES,
+        *active_statuses,
         organization.pk,
         ImportJob.Status.DONE.value,
     ]
