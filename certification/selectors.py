@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Organization, User, connection_methods
 from core.sql import as_aware_datetime, as_date, in_values
-from students.models import Student
+from students.models import Student, shown_last_name
 
 from .certifiability import levels_are_certifiable
 from .models import Campaign, CampaignParticipation, CompetenceProfile
@@ -201,7 +201,9 @@ def students_page_rows(
         last_at, last_campaign = latest.get(pk, NO_PARTICIPATION)
         rows[pk] = StudentPageRow(
             pk=pk,
-            display_last_name=preferred_last_name or last_name,
+            display_last_name=shown_last_name(
+                last_name=last_name, preferred_last_name=preferred_last_name
+            ),
             first_name=first_name,
             birthdate=as_date(birthdate),
             division=division,

@@ -124,7 +124,15 @@ class Student(models.Model):
 
     @property
     def display_last_name(self) -> str:
-        return self.preferred_last_name or self.last_name
+        return shown_last_name(
+            last_name=self.last_name, preferred_last_name=self.preferred_last_name
+        )
+
+
+def shown_last_name(*, last_name: str, preferred_last_name: str) -> str:
+    """The name a student goes by (nom d'usage), else the birth name (also for rows read
+    without a Student)."""
+    return preferred_last_name or last_name
 
 
 class ImportJob(Job):
