@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organization
+from core.sql import in_values
 from students.models import Student
 
 from .models import CompetenceProfile, CompetenceScore
@@ -41,8 +43,11 @@ def certifiability_status(levels: Iterable[int]) -> str:
     return Student.Certifiability.NOT_CERTIFIABLE
 
 
-def _conditions(*, everyone: bool, organization_count: int | None) -> list[str]:
-    """Which active students with a profile the job recomputes (`p` is their profile)."""
+def _conditions(
+    *, everyone: bool, organization_ids: list[int] | None
+) -> tuple[list[str], list[Any]]:
+    """Which active students with a profile the job recomputes (`p` is their profile), and the
+    parameters of these conditions."""
     student = Student._meta.db_table
     conditions = [
         f"p.user_id = {student}.user_id",
@@ -56,34 +61,39 @@ def _conditions(*, everyone: bool, organization_count: int | None) -> list[str]:
             f"({student}.certifiability_updated_at IS NULL"
             f" OR p.updated_at > {student}.certifiability_updated_at)"
         )
-    if organization_count is not None:
-        placeholders = ", ".join(["%s"] * organization_count)
-        conditions.append(f"{student}.organization_id IN ({placeholders})")
-    return conditions
+    params: list[Any] = []
+    if organization_ids is not None:
+        among, params = in_values(f"{student}.organization_id", organization_ids)
+        conditions.append(among)
+    return conditions, params
 
 
-def _due_sql(*, everyone: bool, organization_count: int | None) -> str:
+def _due_sql(*, everyone: bool, organization_ids: list[int] | None) -> tuple[str, list[Any]]:
     """The ids of the students to recompute, in one pass over the students and the profiles
     (a hash join: linear in their number; nothing to do costs this query alone)."""
     student = Student._meta.db_table
     profile = CompetenceProfile._meta.db_table
-    conditions = _conditions(everyone=everyone, organization_count=organization_count)
-    # Only table names from the models and placeholders are interpolated; values are parameters.
-    return f"""
+    conditions, params = _conditions(everyone=everyone, organization_ids=organization_ids)
+    # Only table names from the models and the conditions are interpolated; values are
+    # parameters.
+    sql = f"""
         SELECT {student}.id FROM {student} JOIN {profile} p ON {conditions[0]}
         WHERE {" AND ".join(conditions[1:])}
         ORDER BY {student}.id
     """  # noqa: S608
+    return sql, params
 
 
-def _chunk_sql(*, organization_count: int | None, everyone: bool) -> str:
+def _chunk_sql(*, organization_ids: list[int] | None, everyone: bool) -> tuple[str, list[Any]]:
+    """The UPDATE of one chunk (its first parameters: the two thresholds, the two statuses, the
+    chunk's first and last id), and the parameters of its conditions."""
     student = Student._meta.db_table
     profile = CompetenceProfile._meta.db_table
     score = CompetenceScore._meta.db_table
-    conditions = _conditions(everyone=everyone, organization_count=organization_count)
+    conditions, params = _conditions(everyone=everyone, organization_ids=organization_ids)
     # The range of one chunk of due ids; the conditions are checked again (a run or a shared
     # campaign may have come in between, and the range may hold students not due).
-    return f"""
+    sql = f"""
         UPDATE {student}
         SET certifiability = CASE WHEN (
                 SELECT COUNT(*) FROM {score} sc WHERE sc.profile_id = p.id AND sc.level >= %s
@@ -93,6 +103,7 @@ def _chunk_sql(*, organization_count: int | None, everyone: bool) -> str:
         FROM {profile} p
         WHERE {student}.id BETWEEN %s AND %s AND {" AND ".join(conditions)}
     """  # noqa: S608
+    return sql, params
 
 
 def certifiability_recompute(
@@ -112,13 +123,9 @@ def certifiability_recompute(
     organization_ids = None if organization_ids is None else list(organization_ids)
     if organization_ids == []:
         return 0
-    organization_count = None if organization_ids is None else len(organization_ids)
     started = time.monotonic()
     with connection.cursor() as cursor:
-        cursor.execute(
-            _due_sql(everyone=everyone, organization_count=organization_count),
-            organization_ids or [],
-        )
+        cursor.execute(*_due_sql(everyone=everyone, organization_ids=organization_ids))
         due = [student_id for (student_id,) in cursor.fetchall()]
     updated = 0
     for start in range(0, len(due), chunk_size):
@@ -138,10 +145,7 @@ def certifiability_recompute(
 
 
 def _recompute_chunk(*, first, last, organization_ids, everyone) -> int:
-    sql = _chunk_sql(
-        organization_count=None if organization_ids is None else len(organization_ids),
-        everyone=everyone,
-    )
+    sql, condition_params = _chunk_sql(organization_ids=organization_ids, everyone=everyone)
     params = [
         CERTIFIABLE_MIN_LEVEL,
         CERTIFIABLE_MIN_COMPETENCES,
@@ -149,7 +153,7 @@ def _recompute_chunk(*, first, last, organization_ids, everyone) -> int:
         Student.Certifiability.NOT_CERTIFIABLE.value,
         first,
         last,
-        *(organization_ids or []),
+        *condition_params,
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
