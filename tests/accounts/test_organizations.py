@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -67,3 +69,24 @@ def test_a_person_in_two_schools_switches_between_them(alice_client, alice, scho
     response = alice_client.get(reverse("students:list", args=[other_school.id]))
     assert response.status_code == 200
     assert alice_client.get(reverse("home")).url == reverse("students:list", args=[other_school.id])
+
+
+def test_the_menu_of_each_school_leads_to_that_schools_pages(
+    alice_client, alice, school, other_school
+):
+    """The layout's links are reversed once per process (`{% layout_url %}`): per school."""
+    Membership.objects.create(user=alice, organization=other_school, role=Membership.Role.MEMBER)
+    for organization in (school, other_school, school):
+        page = alice_client.get(reverse("results:results_home", args=[organization.id]))
+        menu = re.findall(r'class="fr-nav__link" href="([^"]+)"', page.content.decode())
+        expected = [
+            reverse(name, args=[organization.id])
+            for name in (
+                "students:list",
+                "certification:campaign_list",
+                "certif_sessions:session_list",
+                "results:results_home",
+                "team:list",
+            )
+        ]
+        assert menu[:5] == expected
