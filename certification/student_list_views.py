@@ -33,7 +33,7 @@ def students_list(request: OrgRequest, org_id: int) -> HttpResponse:
         request.GET.get("page")
     )
     students = students_page_rows(organization=request.organization, student_ids=page)
-    class_options = filters.class_options(divisions)
+    class_options = filters.options("classe", choices=[(d, d) for d in divisions])
     return render(
         request,
         "students/list.html",

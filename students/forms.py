@@ -1,5 +1,3 @@
-from collections.abc import Iterable
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
@@ -76,14 +74,10 @@ class StudentFilterForm(DsfrBaseForm):
             self.is_valid()
         return self.cleaned_data.get(name) or default
 
-    def options(self, name) -> list[tuple[str, str, bool]]:
-        """(value, label, ticked) of each choice of a multiple filter, for the template."""
+    def options(self, name, choices=None) -> list[tuple[str, str, bool]]:
+        """(value, label, ticked) of each choice of a multiple filter, for the template: the
+        field's choices, or `choices`. The school's classes are passed so, not set on the field
+        (any class is accepted): setting a hundred choices cost more than the rest of the form."""
         ticked = set(self.value(name, []))
-        return [(value, label, value in ticked) for value, label in self.fields[name].choices]
-
-    def class_options(self, divisions: Iterable[str]) -> list[tuple[str, str, bool]]:
-        """(class, class, ticked) of each class of the school. The classes are not the field's
-        choices (any class is accepted): setting a hundred choices cost more than the rest of
-        the form."""
-        ticked = set(self.value("classe", []))
-        return [(division, division, division in ticked) for division in divisions]
+        pairs = self.fields[name].choices if choices is None else choices
+        return [(value, label, value in ticked) for value, label in pairs]
