@@ -14,6 +14,7 @@ from students.selectors import (
     organization_divisions,
     student_filter_form,
     students_filtered,
+    students_filtered_count,
 )
 
 from .exporters import students_export_response
@@ -29,9 +30,10 @@ def students_list(request: OrgRequest, org_id: int) -> HttpResponse:
         organization=request.organization, params=request.GET, form=filters
     )
     page_size = filters.value("par_page", DEFAULT_PAGE_SIZE)
-    page = StudentIdsPaginator(matching.values_list("pk", flat=True), page_size).get_page(
-        request.GET.get("page")
-    )
+    count = students_filtered_count(organization=request.organization, form=filters)
+    page = StudentIdsPaginator(
+        matching.values_list("pk", flat=True), page_size, count=count
+    ).get_page(request.GET.get("page"))
     students = students_page_rows(organization=request.organization, student_ids=page)
     class_options = filters.options("classe", choices=[(d, d) for d in divisions])
     return render(

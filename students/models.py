@@ -135,6 +135,38 @@ def shown_last_name(*, last_name: str, preferred_last_name: str) -> str:
     return preferred_last_name or last_name
 
 
+class ClassTally(models.Model):
+    """How many students a school has per class, certifiability and disabled flag, kept by
+    database triggers whatever writes the students (students/migrations/0018): the Élèves page
+    lists the classes, counts the students of a class or a status, and sums the class synthesis
+    from these few rows instead of reading every student."""
+
+    # No foreign key constraint: deleting a school deletes its students first, and their
+    # triggers then write to the tally (they delete the rows that reach zero).
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique constraint leads with it
+        related_name="+",
+    )
+    division = models.CharField(max_length=60)
+    certifiability = models.CharField(max_length=20)
+    is_disabled = models.BooleanField()
+    students = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "division", "certifiability", "is_disabled"],
+                name="one_tally_per_class_and_status",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.division} {self.certifiability}: {self.students}"
+
+
 class ImportJob(Job):
     """One student import (SIECLE .xml/.zip or agricultural CSV): the row the pages poll.
 

@@ -2,15 +2,14 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import QueryDict
 
 from accounts.models import Organization
 from core.names import name_fold
 
 from .forms import StudentFilterForm
-from .models import Student
+from .models import ClassTally, Student
 
 SORTS = {
     "nom": ["search_name", "pk"],
@@ -70,9 +69,17 @@ def students_filtered(
 
 class StudentIdsPaginator(Paginator):
     """Pages of the filtered ids; a page past the middle is read from the end in the reverse
-    order, so that its OFFSET skips at most half of the list (the last page costs the first)."""
+    order, so that its OFFSET skips at most half of the list (the last page costs the first).
+    `count`, when known already (`students_filtered_count`), spares counting the ids."""
 
     object_list: QuerySet[Student, int]  # students_filtered(…).values_list("pk", flat=True)
+
+    def __init__(
+        self, object_list: QuerySet[Student, int], per_page: int, *, count: int | None = None
+    ) -> None:
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached_property
 
     def get_page(self, number: int | float | str | None) -> Page:
         """The first page is read before the matches are counted: shorter than a page, it is
@@ -81,7 +88,7 @@ class StudentIdsPaginator(Paginator):
             return super().get_page(number)
         ids = list(self.object_list[: self.per_page])
         if len(ids) < self.per_page:
-            self.__dict__["count"] = len(ids)  # Paginator.count is a cached_property
+            self.__dict__["count"] = len(ids)
         return self._get_page(ids, 1, self)  # type: ignore[attr-defined]
 
     def page(self, number: int | str) -> Page:
@@ -105,20 +112,34 @@ class ClassSummary:
 
 
 def class_summaries(*, organization: Organization) -> list[ClassSummary]:
-    """Per class: active students and how many are certifiable, not, or not communicated."""
+    """Per class: active students and how many are certifiable, not, or not communicated,
+    summed from the school's tally."""
     statuses = Student.Certifiability
+
+    def students(status: str | None = None) -> Sum:
+        return Sum("students", filter=Q(certifiability=status) if status else None, default=0)
+
     rows = (
-        Student.objects.filter(organization=organization, is_disabled=False)
+        ClassTally.objects.filter(organization=organization, is_disabled=False)
         .values("division")
         .annotate(
-            students=Count("pk"),
-            certifiable=Count("pk", filter=Q(certifiability=statuses.CERTIFIABLE)),
-            not_certifiable=Count("pk", filter=Q(certifiability=statuses.NOT_CERTIFIABLE)),
-            not_available=Count("pk", filter=Q(certifiability=statuses.NOT_AVAILABLE)),
+            active=students(),
+            certifiable=students(statuses.CERTIFIABLE),
+            not_certifiable=students(statuses.NOT_CERTIFIABLE),
+            not_available=students(statuses.NOT_AVAILABLE),
         )
         .order_by()
     )
-    summaries = [ClassSummary(**row) for row in rows]
+    summaries = [
+        ClassSummary(
+            division=row["division"],
+            students=row["active"],
+            certifiable=row["certifiable"],
+            not_certifiable=row["not_certifiable"],
+            not_available=row["not_available"],
+        )
+        for row in rows
+    ]
     return sorted(summaries, key=lambda summary: division_sort_key(summary.division))
 
 
@@ -131,28 +152,31 @@ def organization_divisions(*, organization: Organization, matching: str = "") ->
     """The classes of the school's active students, in `division_sort_key` order; `matching`, a
     regular expression (case ignored), keeps only the classes it matches.
 
-    The one selector of a school's classes. Read from the (organization, division) index one
-    class at a time (a loose index scan): the cost follows the number of classes, not of
-    students."""
-    table = Student._meta.db_table
-    # Only the table name from the model is interpolated; values are parameters.
-    sql = f"""
-        WITH RECURSIVE classes(division) AS (
-            SELECT MIN(division) FROM {table} WHERE organization_id = %s AND NOT is_disabled
-            UNION ALL
-            SELECT (
-                SELECT MIN(s.division) FROM {table} s
-                WHERE s.organization_id = %s AND NOT s.is_disabled
-                  AND s.division > classes.division
-            )
-            FROM classes WHERE classes.division IS NOT NULL
-        )
-        SELECT division FROM classes WHERE division IS NOT NULL
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [organization.pk, organization.pk])
-        divisions = [division for (division,) in cursor.fetchall()]
+    The one selector of a school's classes, read from the school's tally (a few rows per
+    class): the cost follows the number of classes, not of students."""
+    divisions = (
+        ClassTally.objects.filter(organization=organization, is_disabled=False)
+        .values_list("division", flat=True)
+        .distinct()
+        .order_by()
+    )
     if matching:
         pattern = re.compile(matching, re.IGNORECASE)
         divisions = [division for division in divisions if pattern.search(division)]
     return sorted(divisions, key=division_sort_key)
+
+
+def students_filtered_count(*, organization: Organization, form: StudentFilterForm) -> int | None:
+    """How many students `students_filtered` finds for these filters, summed from the school's
+    tally when they are only classes, statuses and disabled students; None for a search or a
+    connection method (the tally does not know them: count the students)."""
+    if name_fold(form.value("recherche", "")).split() or form.value("connexion"):
+        return None
+    tallied = ClassTally.objects.filter(organization=organization)
+    if not form.value("desactives"):
+        tallied = tallied.filter(is_disabled=False)
+    if divisions := form.value("classe"):
+        tallied = tallied.filter(division__in=divisions)
+    if statuses := form.value("certificabilite"):
+        tallied = tallied.filter(certifiability__in=statuses)
+    return tallied.aggregate(students=Sum("students"))["students"] or 0

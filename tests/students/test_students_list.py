@@ -203,6 +203,52 @@ def test_the_count_and_pages_around_one_full_page(alice_client, school, students
     assert ('aria-label="Pagination"' in html) == (students > 10)
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"classe": ["3E1", "3E2"]},
+        {"certificabilite": ["certifiable"], "classe": ["3E0", "3E1"]},
+        {"desactives": "1"},
+        {"recherche": "lefevre"},
+        {"connexion": "identifiant", "certificabilite": ["certifiable"]},
+    ],
+)
+def test_the_count_of_each_filter_is_the_number_of_students_it_finds(
+    alice_client, school, other_school, params
+):
+    """Past the first page, the count comes from the school's class tally for classes, statuses
+    and disabled students, and from the students for a search or a connection method."""
+    for number in range(60):
+        StudentFactory(
+            organization=school,
+            division=f"3E{number % 3}",
+            certifiability=CERTIFIABLE if number % 2 else NOT_CERTIFIABLE,
+            user=StudentUserFactory() if number % 4 else None,
+            is_disabled=number % 9 == 0,
+        )
+    StudentFactory.create_batch(5, organization=other_school, division="3E1")
+    Student.objects.filter(organization=school, division="3E2").update(division="3E1")
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    expected = students_filtered(organization=school, params=query).count()
+    assert expected > 10  # the second page of 10 exists
+
+    with CaptureQueriesContext(connection) as context:
+        page = alice_client.get(
+            reverse("students:list", args=[school.id]), {**params, "page": 2, "par_page": 10}
+        )
+    html = page.content.decode()
+    assert f"{expected} élèves</strong>" in html
+    counted_students = [
+        query["sql"]
+        for query in context.captured_queries
+        if "COUNT(" in query["sql"] and '"students_student"' in query["sql"]
+    ]
+    assert bool(counted_students) == bool({"recherche", "connexion"} & set(params))
+
+
 def test_the_number_of_queries_does_not_grow_with_the_rows_shown(alice_client, school):
     def queries_for(count):
         Student.objects.all().delete()
