@@ -148,35 +148,41 @@ def shown_last_name(*, last_name: str, preferred_last_name: str) -> str:
 
 
 class ClassTally(models.Model):
-    """How many students a school has per class, certifiability and disabled flag, kept by
-    database triggers whatever writes the students (students/migrations/0018): the Élèves page
-    lists the classes, counts the students of a class or a status, and sums the class synthesis
-    from these few rows instead of reading every student."""
+    """How many students a school has per class, certifiability and disabled flag, as entries
+    to add up: database triggers append what each write to the students changed, whatever
+    writes them (students/migrations/0018), and `class_tally_compact` sums a school's entries
+    into one per class and status every hour. The Élèves page lists the classes, counts the
+    students of a class or a status and sums the class synthesis from these few rows instead of
+    reading every student.
 
-    # No foreign key constraint: deleting a school deletes its students first, and their
-    # triggers then write to the tally (they delete the rows that reach zero).
+    Appended, never updated: two writers at once (an import, a student sharing a profile) never
+    wait for each other on a shared counter, and cannot deadlock on it."""
+
+    # No foreign key constraint: deleting a school deletes its students, whose triggers append
+    # entries for it (they add up to nothing, and compacting removes them).
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
-        db_index=False,  # the unique constraint leads with it
+        db_index=False,  # the index below leads with it
         related_name="+",
     )
     division = models.CharField(max_length=60)
     certifiability = models.CharField(max_length=20)
     is_disabled = models.BooleanField()
-    students = models.IntegerField()
+    students = models.IntegerField()  # added (positive) or removed (negative)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "division", "certifiability", "is_disabled"],
-                name="one_tally_per_class_and_status",
+        indexes = [
+            models.Index(
+                fields=["organization", "is_disabled", "division", "certifiability"],
+                include=["students"],
+                name="class_tally_idx",
             )
         ]
 
     def __str__(self):
-        return f"{self.division} {self.certifiability}: {self.students}"
+        return f"{self.division} {self.certifiability}: {self.students:+d}"
 
 
 class ImportJob(Job):

@@ -113,7 +113,7 @@ class ClassSummary:
 
 def class_summaries(*, organization: Organization) -> list[ClassSummary]:
     """Per class: active students and how many are certifiable, not, or not communicated,
-    summed from the school's tally."""
+    added up from the school's tally."""
     statuses = Student.Certifiability
 
     def students(status: str | None = None) -> Sum:
@@ -128,6 +128,7 @@ def class_summaries(*, organization: Organization) -> list[ClassSummary]:
             not_certifiable=students(statuses.NOT_CERTIFIABLE),
             not_available=students(statuses.NOT_AVAILABLE),
         )
+        .filter(active__gt=0)
         .order_by()
     )
     summaries = [
@@ -152,12 +153,14 @@ def organization_divisions(*, organization: Organization, matching: str = "") ->
     """The classes of the school's active students, in `division_sort_key` order; `matching`, a
     regular expression (case ignored), keeps only the classes it matches.
 
-    The one selector of a school's classes, read from the school's tally (a few rows per
+    The one selector of a school's classes, added up from the school's tally (a few rows per
     class): the cost follows the number of classes, not of students."""
     divisions = (
         ClassTally.objects.filter(organization=organization, is_disabled=False)
+        .values("division")
+        .annotate(active=Sum("students"))
+        .filter(active__gt=0)
         .values_list("division", flat=True)
-        .distinct()
         .order_by()
     )
     if matching:
@@ -167,9 +170,9 @@ def organization_divisions(*, organization: Organization, matching: str = "") ->
 
 
 def students_filtered_count(*, organization: Organization, form: StudentFilterForm) -> int | None:
-    """How many students `students_filtered` finds for these filters, summed from the school's
-    tally when they are only classes, statuses and disabled students; None for a search or a
-    connection method (the tally does not know them: count the students)."""
+    """How many students `students_filtered` finds for these filters, added up from the
+    school's tally when they are only classes, statuses and disabled students; None for a
+    search or a connection method (the tally does not know them: count the students)."""
     if name_fold(form.value("recherche", "")).split() or form.value("connexion"):
         return None
     tallied = ClassTally.objects.filter(organization=organization)

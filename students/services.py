@@ -1,23 +1,72 @@
-"""Writes of the students app beyond imports (students/imports/services.py)."""
+"""Writes of the students app beyond imports (students/imports/services.py): the class tally's
+upkeep."""
+
+from collections import Counter
 
 from django.db import connection, transaction
 
+from core.sql import in_values
+
 from .models import ClassTally, Student
+
+TALLY_KEY = "organization_id, division, certifiability, is_disabled"
+
+
+def class_tally_compact(*, schools_at_once: int = 100) -> int:
+    """Sums the tally's entries of each school that has several for one class and status (or
+    entries that add up to nothing, as a deleted school's do) into one; the number of schools.
+    The hourly beat runs it, so that a school's tally stays a few rows per class."""
+    table = ClassTally._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT organization_id FROM {table} GROUP BY {TALLY_KEY} "  # noqa: S608
+            "HAVING COUNT(*) > 1 OR SUM(students) = 0"
+        )
+        schools = [school for (school,) in cursor.fetchall()]
+    for start in range(0, len(schools), schools_at_once):
+        _compact(schools[start : start + schools_at_once])
+    return len(schools)
+
+
+@transaction.atomic
+def _compact(schools: list[int]) -> None:
+    """Deleted and written back summed in one transaction: an entry a writer appends meanwhile
+    is not among those deleted (nor summed), so nothing is lost nor counted twice."""
+    table = ClassTally._meta.db_table
+    among, params = in_values("organization_id", schools)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {among} RETURNING {TALLY_KEY}, students",  # noqa: S608
+            params,
+        )
+        sums: Counter[tuple] = Counter()
+        for *key, students in cursor.fetchall():
+            sums[tuple(key)] += students
+    ClassTally.objects.bulk_create(
+        ClassTally(
+            organization_id=organization_id,
+            division=division,
+            certifiability=certifiability,
+            is_disabled=bool(is_disabled),
+            students=students,
+        )
+        for (organization_id, division, certifiability, is_disabled), students in sums.items()
+        if students
+    )
 
 
 @transaction.atomic
 def class_tally_rebuild() -> int:
-    """Counts every school's students afresh into the class tally; its number of rows.
+    """Counts every school's students afresh into the tally; its number of rows.
 
     The database's triggers keep the tally in step with every write; only a load that skips
     triggers (`session_replication_role = replica`, a restore with `--disable-triggers`) needs
     this, afterwards: `manage.py class_tally_rebuild`."""
     tally, students = ClassTally._meta.db_table, Student._meta.db_table
-    key = "organization_id, division, certifiability, is_disabled"
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {tally}")  # noqa: S608 (table names from the models)
         cursor.execute(
-            f"INSERT INTO {tally} ({key}, students) "  # noqa: S608 (table names from the models)
-            f"SELECT {key}, COUNT(*) FROM {students} GROUP BY {key}"
+            f"INSERT INTO {tally} ({TALLY_KEY}, students) "  # noqa: S608 (table names from the models)
+            f"SELECT {TALLY_KEY}, COUNT(*) FROM {students} GROUP BY {TALLY_KEY}"
         )
         return cursor.rowcount

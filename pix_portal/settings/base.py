@@ -319,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certification.tasks.certifiability_recompute_due",
         "schedule": crontab(minute=10),
     },
+    # The Élèves page adds up a school's class tally entries: sum them into one per class.
+    "compact-class-tally": {
+        "task": "students.tasks.class_tally_compact_task",
+        "schedule": crontab(minute=40),
+    },
 }
 
 # --- REST API ---------------------------------------------------------------------------------

@@ -1,14 +1,16 @@
-"""The per-class tally the Élèves page counts from: the database keeps it equal to the students
-themselves, whatever writes them (students/migrations/0018)."""
+"""The per-class tally the Élèves page counts from: its entries add up to the students
+themselves, whatever writes them (students/migrations/0018), and compacting keeps the sums."""
 
 import io
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from certification.certifiability import certifiability_recompute
 from students.models import ClassTally, Student
+from students.services import class_tally_compact
+from students.tasks import class_tally_compact_task
 from tests.factories import (
     OrganizationFactory,
     StudentFactory,
@@ -24,7 +26,14 @@ KEY = ("organization_id", "division", "certifiability", "is_disabled")
 
 
 def tally() -> list[tuple]:
-    return sorted(ClassTally.objects.values_list(*KEY, "students"))
+    """The entries added up per school, class, status and disabled flag (none at zero)."""
+    return sorted(
+        ClassTally.objects.order_by()
+        .values(*KEY)
+        .annotate(total=Sum("students"))
+        .exclude(total=0)
+        .values_list(*KEY, "total")
+    )
 
 
 def counted() -> list[tuple]:
@@ -62,17 +71,27 @@ def test_the_tally_follows_each_way_students_are_written(school, other_school):
     Student.objects.filter(division="4EB").first().delete()
     assert tally() == counted()
 
-    other_school.delete()  # its students go with it, and so do its rows
+    other_school.delete()  # its students go with it: its entries add up to nothing
     assert tally() == counted()
-    assert not ClassTally.objects.filter(organization_id=other_school.pk).exists()
 
 
-def test_a_class_nobody_is_in_any_more_leaves_the_tally(school):
+def test_compacting_keeps_one_entry_per_class_and_status_with_the_same_sums(school, other_school):
     student = StudentFactory(organization=school, division="3EA")
-    student.division = "3EB"
+    StudentFactory.create_batch(2, organization=school, division="3EA")
+    student.division = "3EB"  # 3EA: +1 +1 +1 -1; 3EB: +1
     student.save()
+    gone = StudentFactory(organization=other_school, division="2NDE1")
+    gone.delete()  # other school: +1 -1
+    before = tally()
 
-    assert tally() == [(school.pk, "3EB", "not_available", False, 1)]
+    assert class_tally_compact() == 2
+
+    assert tally() == before == counted()
+    assert sorted(ClassTally.objects.values_list(*KEY, "students")) == [
+        (school.pk, "3EA", "not_available", False, 2),
+        (school.pk, "3EB", "not_available", False, 1),
+    ]
+    assert class_tally_compact() == 0  # nothing left to sum
 
 
 def test_imports_and_the_nightly_recompute_keep_it(school, tmp_path):
@@ -95,10 +114,10 @@ def test_imports_and_the_nightly_recompute_keep_it(school, tmp_path):
     assert tally() == counted()
 
 
-def test_a_new_school_has_no_rows():
+def test_a_new_school_has_no_entries():
     OrganizationFactory()
 
-    assert tally() == []
+    assert not ClassTally.objects.exists()
 
 
 def test_the_rebuild_command_counts_again_after_a_load_that_skipped_the_triggers(
@@ -112,5 +131,19 @@ def test_the_rebuild_command_counts_again_after_a_load_that_skipped_the_triggers
 
     call_command("class_tally_rebuild", stdout=out)
 
-    assert tally() == counted()
+    assert sorted(ClassTally.objects.values_list(*KEY, "students")) == counted()
     assert "2 ligne(s)" in out.getvalue()
+
+
+def test_the_beat_compacts_the_tally_every_hour(school, settings):
+    entries = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "students.tasks.class_tally_compact_task"
+    ]
+    assert len(entries) == 1 and entries[0]["schedule"].hour == set(range(24))
+    StudentFactory.create_batch(3, organization=school, division="3EA")
+
+    class_tally_compact_task.apply()
+
+    assert ClassTally.objects.get().students == 3
