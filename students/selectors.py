@@ -155,7 +155,7 @@ def organization_divisions(*, organization: Organization, matching: str = "") ->
 
     The one selector of a school's classes, added up from the school's tally (a few rows per
     class): the cost follows the number of classes, not of students."""
-    divisions = (
+    divisions = list(
         ClassTally.objects.filter(organization=organization, is_disabled=False)
         .values("division")
         .annotate(active=Sum("students"))
