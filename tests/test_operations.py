@@ -6,7 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import reverse
+
+from conftest import service_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,3 +62,17 @@ def test_loading_the_pages_does_not_load_pdf_rendering():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_a_schools_rows_as_read_from_memory_without_parallel_workers():
+    """A school's rows are read through indexes (random_page_cost 1.1: at PostgreSQL's default 4,
+    the Élèves export read every account of the country); a page's short statements run without
+    parallel workers. Both from the settings (PG_RANDOM_PAGE_COST, PG_MAX_PARALLEL_…)."""
+    if connection.vendor != "postgresql":
+        service_unavailable("réglages de PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
