@@ -2,12 +2,15 @@
 themselves, whatever writes them (students/migrations/0018), and compacting keeps the sums."""
 
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 
 from certification.certifiability import certifiability_recompute
+from conftest import service_unavailable
 from students.models import ClassTally, Student
 from students.services import class_tally_compact
 from students.tasks import class_tally_compact_task
@@ -147,3 +150,43 @@ def test_the_beat_compacts_the_tally_every_hour(school, settings):
     class_tally_compact_task.apply()
 
     assert ClassTally.objects.get().students == 3
+
+
+def test_a_write_committed_while_the_tally_is_compacted_is_kept(transactional_db, school):
+    """A student's class changes in a transaction still open while the hourly compaction runs:
+    its entries, appended but not yet committed, are neither deleted nor summed by it, and
+    once committed the tally adds up to the students. Two real connections: PostgreSQL."""
+    if connection.vendor != "postgresql":
+        service_unavailable("deux connexions concurrentes : PostgreSQL")
+    student = StudentFactory(organization=school, division="3EA")
+    StudentFactory.create_batch(2, organization=school, division="3EA")
+    written, go_on, errors = threading.Event(), threading.Event(), []
+
+    def move_to_another_class():
+        try:
+            with transaction.atomic():
+                Student.objects.filter(pk=student.pk).update(division="3EB")
+                written.set()
+                go_on.wait(timeout=10)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=move_to_another_class)
+    writer.start()
+    assert written.wait(timeout=10)
+    assert class_tally_compact() == 1  # the school's three +1 entries, summed
+    assert writer.is_alive()  # the compaction did not wait for the open transaction
+    go_on.set()
+    writer.join()
+
+    assert errors == []
+    assert (
+        tally()
+        == counted()
+        == [
+            (school.pk, "3EA", "not_available", False, 2),
+            (school.pk, "3EB", "not_available", False, 1),
+        ]
+    )
