@@ -61,7 +61,8 @@ def class_tally_rebuild() -> int:
 
     The database's triggers keep the tally in step with every write; only a load that skips
     triggers (`session_replication_role = replica`, a restore with `--disable-triggers`) needs
-    this, afterwards: `manage.py class_tally_rebuild`."""
+    this, afterwards and before the portal takes writes again: `manage.py class_tally_rebuild`
+    (a student written between its two statements would be counted twice)."""
     tally, students = ClassTally._meta.db_table, Student._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {tally}")  # noqa: S608 (table names from the models)
