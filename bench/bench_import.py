@@ -295,6 +295,7 @@ def main() -> None:
     )
     for label, runs in measured:
         report(label, [net_figures(raw, startup) for raw in runs])
+    reset_school()  # its students would otherwise stay, and a later fixture would enrol them
     print(f"\nCharge à la fin : {os.getloadavg()[0]:.1f}")
 
 
