@@ -174,11 +174,17 @@ def organization_divisions(*, organization: Organization, matching: str = "") ->
     return sorted(divisions, key=division_sort_key)
 
 
+# The page's parameters that filter nothing, and the filters the class tally can count.
+ORDER_AND_PAGING = {"tri", "par_page"}
+TALLIED_FILTERS = {"classe", "certificabilite", "desactives"}
+
+
 def students_filtered_count(*, organization: Organization, form: StudentFilterForm) -> int | None:
     """How many students `students_filtered` finds for these filters, added up from the
     school's tally when they are only classes, statuses and disabled students; None for a
     search or a connection method (the tally does not know them: count the students)."""
-    if name_fold(form.value("recherche", "")).split() or form.value("connexion"):
+    filters = {name for name in form.fields if name not in ORDER_AND_PAGING and form.value(name)}
+    if filters - TALLIED_FILTERS:  # a filter the tally does not know, today's or a future one
         return None
     conditions, params = ["organization_id = %s"], [organization.pk]
     if not form.value("desactives"):
