@@ -15,7 +15,6 @@ from students.models import ClassTally, Student
 from students.services import class_tally_compact
 from students.tasks import class_tally_compact_task
 from tests.factories import (
-    OrganizationFactory,
     StudentFactory,
     StudentUserFactory,
     profile_with_levels,
@@ -115,12 +114,6 @@ def test_imports_and_the_nightly_recompute_keep_it(school, tmp_path):
     certifiability_recompute(organization_ids=[school.pk])
     assert Student.objects.get(pk=student.pk).certifiability == "certifiable"
     assert tally() == counted()
-
-
-def test_a_new_school_has_no_entries():
-    OrganizationFactory()
-
-    assert not ClassTally.objects.exists()
 
 
 def test_the_rebuild_command_counts_again_after_a_load_that_skipped_the_triggers(
