@@ -70,7 +70,7 @@ STEPS = [
         INSERT INTO students_student (ine, last_name, preferred_last_name, first_name,
             first_name2, first_name3, sex, birthdate, birth_country_code, birth_city_code,
             birth_city, birth_department_code, mef_code, status, division, is_disabled,
-            certifiability, created_at, updated_at, organization_id, user_id)
+            certifiability, created_at, updated_at, organization_id, user_id, connection_bits)
         SELECT lpad(n::text, 9, '0') || 'NA',
                (ARRAY['MARTIN','LEFÈVRE','DUBOIS','GARCIA','N''DIAYE','LE GALL'])[1 + n %% 6]
                    || n,
@@ -80,7 +80,10 @@ STEPS = [
                (ARRAY['2NDE','1ERE','TERM'])[1 + (n / %(schools)s / %(per_class)s) %% 3]
                    || (1 + n / %(schools)s / %(per_class)s / 3),
                n %% 70 = 0, 'not_available', now(), now(), s.id,
-               CASE WHEN n %% 3 <> 0 THEN u.id END
+               CASE WHEN n %% 3 <> 0 THEN u.id END,
+               -- Kept by triggers in normal use (Student.Connection): an identifiant, and
+               -- Mediacentre for one account in five.
+               CASE WHEN u.id IS NULL THEN 0 WHEN u.has_mediacentre_access THEN 11 ELSE 3 END
         FROM generate_series(1, %(students)s) n
         JOIN schools s ON s.rank = n %% %(schools)s
         LEFT JOIN accounts_user u ON n %% 3 <> 0 AND u.username = 'nat.' || n || '@national.invalid'

@@ -1,3 +1,5 @@
+import enum
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Value
@@ -6,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.names import SearchKey
 from jobs.models import Job
+
+# Student columns the database's triggers keep (migrations 0012, 0020), never written by Django.
+KEPT_BY_TRIGGERS = {"participation_count", "connection_bits"}
 
 
 class Student(models.Model):
@@ -23,6 +28,14 @@ class Student(models.Model):
         NOT_AVAILABLE = "not_available", _("Non communiqué")
         NOT_CERTIFIABLE = "not_certifiable", _("Non certifiable")
         CERTIFIABLE = "certifiable", _("Certifiable")
+
+    class Connection(enum.IntFlag):
+        """How the student's account logs in, kept on the student as `connection_bits`."""
+
+        ACCOUNT = 1  # the student has an account (none of the bits: « aucune »)
+        USERNAME = 2
+        EMAIL = 4
+        MEDIACENTRE = 8
 
     # No index of its own: the unique (organization, ine) and the indexes below all lead with it,
     # and an import writes every index.
@@ -80,6 +93,10 @@ class Student(models.Model):
     # writes the participations (students/migrations/0012): the Élèves page sorts on it
     # without counting every student's participations.
     participation_count = models.PositiveIntegerField(db_default=0, editable=False)
+    # How the account logs in (`Connection` bits), kept by database triggers on the students and
+    # the accounts (students/migrations/0020): the class tally counts a connection method like a
+    # class, and the Élèves page filters on it without joining every student to its account.
+    connection_bits = models.PositiveSmallIntegerField(db_default=0, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -123,14 +140,14 @@ class Student(models.Model):
         return f"{self.last_name} {self.first_name}"
 
     def save(self, *args, **kwargs):
-        # The participation count belongs to the triggers: a save never writes back a stale copy.
+        # The columns the triggers keep: a save never writes back a stale copy.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
                 if not field.primary_key
                 and not field.generated
-                and field.name != "participation_count"
+                and field.name not in KEPT_BY_TRIGGERS
             ]
         super().save(*args, **kwargs)
 
@@ -148,12 +165,12 @@ def shown_last_name(*, last_name: str, preferred_last_name: str) -> str:
 
 
 class ClassTally(models.Model):
-    """How many students a school has per class, certifiability and disabled flag, as entries
-    to add up: database triggers append what each write to the students changed, whatever
-    writes them (students/migrations/0018), and `class_tally_compact` sums a school's entries
-    into one per class and status every hour. The Élèves page lists the classes, counts the
-    students of a class or a status and sums the class synthesis from these few rows instead of
-    reading every student.
+    """How many students a school has per class, certifiability, disabled flag and connection
+    methods, as entries to add up: database triggers append what each write to the students
+    changed, whatever writes them (students/migrations/0018, 0020), and `class_tally_compact`
+    sums a school's entries into one per class and status every hour. The Élèves page lists the
+    classes, counts the students of a class, a status or a connection method and sums the class
+    synthesis from these few rows instead of reading every student.
 
     Appended, never updated: two writers at once (an import, a student sharing a profile) never
     wait for each other on a shared counter, and cannot deadlock on it."""
@@ -170,13 +187,14 @@ class ClassTally(models.Model):
     division = models.CharField(max_length=60)
     certifiability = models.CharField(max_length=20)
     is_disabled = models.BooleanField()
+    connection_bits = models.PositiveSmallIntegerField(default=0)  # Student.Connection
     students = models.IntegerField()  # added (positive) or removed (negative)
 
     class Meta:
         indexes = [
             models.Index(
                 fields=["organization", "is_disabled", "division", "certifiability"],
-                include=["students"],
+                include=["students", "connection_bits"],
                 name="class_tally_idx",
             )
         ]

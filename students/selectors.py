@@ -22,11 +22,18 @@ SORTS = {
     "-participations": ["-participation_count", "search_name", "pk"],
 }
 
+
+def _bits_with(method: Student.Connection) -> list[int]:
+    return [bits for bits in range(2 ** len(Student.Connection)) if bits & method]
+
+
+# Per connection filter of the page, the students' `connection_bits` it keeps: the same values
+# for their rows and for the tally's count.
 CONNECTION_FILTERS = {
-    "identifiant": Q(user__username__isnull=False),
-    "email": Q(user__email__isnull=False),
-    "mediacentre": Q(user__has_mediacentre_access=True),
-    "aucune": Q(user__isnull=True),
+    "identifiant": _bits_with(Student.Connection.USERNAME),
+    "email": _bits_with(Student.Connection.EMAIL),
+    "mediacentre": _bits_with(Student.Connection.MEDIACENTRE),
+    "aucune": [0],
 }
 
 
@@ -63,7 +70,7 @@ def students_filtered(
     if divisions := form.value("classe"):
         students = students.filter(division__in=divisions)
     if connection := form.value("connexion"):
-        students = students.filter(CONNECTION_FILTERS[connection])
+        students = students.filter(connection_bits__in=CONNECTION_FILTERS[connection])
     if statuses := form.value("certificabilite"):
         students = students.filter(certifiability__in=statuses)
     return students.order_by(*SORTS[form.value("tri", "nom")])
@@ -176,13 +183,13 @@ def organization_divisions(*, organization: Organization, matching: str = "") ->
 
 # The page's parameters that filter nothing, and the filters the class tally can count.
 ORDER_AND_PAGING = {"tri", "par_page"}
-TALLIED_FILTERS = {"classe", "certificabilite", "desactives"}
+TALLIED_FILTERS = {"classe", "certificabilite", "connexion", "desactives"}
 
 
 def students_filtered_count(*, organization: Organization, form: StudentFilterForm) -> int | None:
     """How many students `students_filtered` finds for these filters, added up from the
-    school's tally when they are only classes, statuses and disabled students; None for a
-    search or a connection method (the tally does not know them: count the students)."""
+    school's tally when they are only classes, statuses, connection methods and disabled
+    students; None for a search (the tally does not know the names: count the students)."""
     filters = {name for name in form.fields if name not in ORDER_AND_PAGING and form.value(name)}
     if filters - TALLIED_FILTERS:  # a filter the tally does not know, today's or a future one
         return None
@@ -192,6 +199,7 @@ def students_filtered_count(*, organization: Organization, form: StudentFilterFo
     for column, values in (
         ("division", form.value("classe")),
         ("certifiability", form.value("certificabilite")),
+        ("connection_bits", CONNECTION_FILTERS.get(form.value("connexion"), [])),
     ):
         if values:
             among, values = in_values(column, values)

@@ -5,11 +5,12 @@ from collections import Counter
 
 from django.db import connection, transaction
 
+from accounts.models import User
 from core.sql import in_values
 
 from .models import ClassTally, Student
 
-TALLY_KEY = "organization_id, division, certifiability, is_disabled"
+TALLY_KEY = "organization_id, division, certifiability, is_disabled, connection_bits"
 
 
 def class_tally_compact(*, schools_at_once: int = 100) -> int:
@@ -48,26 +49,50 @@ def _compact(schools: list[int]) -> None:
             division=division,
             certifiability=certifiability,
             is_disabled=bool(is_disabled),
+            connection_bits=connection_bits,
             students=students,
         )
-        for (organization_id, division, certifiability, is_disabled), students in sums.items()
+        for (
+            organization_id,
+            division,
+            certifiability,
+            is_disabled,
+            connection_bits,
+        ), students in sums.items()
         if students
     )
 
 
 @transaction.atomic
 def class_tally_rebuild() -> int:
-    """Counts every school's students afresh into the tally; its number of rows.
+    """Counts every school's students afresh into the tally, with their accounts' connection
+    methods read again first; the tally's number of rows.
 
-    The database's triggers keep the tally in step with every write; only a load that skips
+    The database's triggers keep both in step with every write; only a load that skips
     triggers (`session_replication_role = replica`, a restore with `--disable-triggers`) needs
     this, afterwards and before the portal takes writes again: `manage.py class_tally_rebuild`
-    (a student written between its two statements would be counted twice)."""
+    (a student written between its statements would be counted twice)."""
     tally, students = ClassTally._meta.db_table, Student._meta.db_table
+    users = User._meta.db_table
+    # The triggers' expression (students/migrations/0020), from the Connection bits.
+    bits = (
+        f"({Student.Connection.ACCOUNT.value}"
+        f" | CASE WHEN u.username IS NOT NULL THEN {Student.Connection.USERNAME.value} ELSE 0 END"
+        f" | CASE WHEN u.email IS NOT NULL THEN {Student.Connection.EMAIL.value} ELSE 0 END"
+        " | CASE WHEN u.has_mediacentre_access"
+        f" THEN {Student.Connection.MEDIACENTRE.value} ELSE 0 END)"
+    )
+    # Only table names and the fixed expression above are interpolated.
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {tally}")  # noqa: S608 (table names from the models)
         cursor.execute(
-            f"INSERT INTO {tally} ({TALLY_KEY}, students) "  # noqa: S608 (table names from the models)
+            f"UPDATE {students} SET connection_bits = COALESCE("  # noqa: S608
+            f"(SELECT {bits} FROM {users} u WHERE u.id = {students}.user_id), 0) "
+            f"WHERE connection_bits <> COALESCE("
+            f"(SELECT {bits} FROM {users} u WHERE u.id = {students}.user_id), 0)"
+        )
+        cursor.execute(f"DELETE FROM {tally}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {tally} ({TALLY_KEY}, students) "  # noqa: S608
             f"SELECT {TALLY_KEY}, COUNT(*) FROM {students} GROUP BY {TALLY_KEY}"
         )
         return cursor.rowcount
