@@ -70,6 +70,7 @@ def result_divisions(*, organization: Organization) -> list[str]:
         )
         .annotate(division=RESULT_DIVISION)
         .exclude(division="")
+        .order_by()  # the results' default order would make every result distinct
         .values_list("division", flat=True)
         .distinct()
     )

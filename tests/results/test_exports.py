@@ -202,6 +202,15 @@ def test_the_results_page_shows_the_class_table_and_its_actions(bob_client, scho
     assert reverse("results:certificate", args=[school.id, 502]) not in page  # rejected
 
 
+def test_the_class_list_of_the_results_page_names_each_class_once(bob_client, school, class_3ea):
+    """3EA has four published results and 3EB one: the Classe select offers each once."""
+    page = bob_client.get(reverse("results:results_home", args=[school.id])).content.decode()
+
+    assert page.count('<option value="3EA"') == 1
+    assert page.count('<option value="3EB"') == 1
+    assert page.index('<option value="3EA"') < page.index('<option value="3EB"')
+
+
 @pytest.mark.parametrize(
     ("value", "safe"),
     [

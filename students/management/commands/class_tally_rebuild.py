@@ -5,8 +5,9 @@ from students.services import class_tally_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Recompte les élèves de chaque établissement par classe et statut (ClassTally), après "
-        "un chargement qui a contourné les déclencheurs de la base."
+        "Relit les méthodes de connexion des comptes des élèves et recompte les élèves de chaque "
+        "établissement par classe, statut et méthode de connexion (ClassTally), après un "
+        "chargement qui a contourné les déclencheurs de la base."
     )
 
     def handle(self, *args, **options):
