@@ -49,6 +49,12 @@ class CertificationResult(models.Model):
         verbose_name = _("résultat de certification")
         verbose_name_plural = _("résultats de certification")
         ordering = ["candidate__last_name", "candidate__first_name", "pk"]
+        indexes = [
+            # A school year without results yet (the bilan's default from September to the
+            # first sessions) is known at once from this index, instead of by looking up the
+            # result of each of the school's candidates.
+            models.Index(fields=["test_date"], name="result_test_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.candidate} — {self.get_status_display()} ({self.pix_score} pix)"
