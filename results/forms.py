@@ -1,4 +1,5 @@
 import re
+from collections.abc import Callable
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +20,12 @@ class ResultsFilterForm(DsfrBaseForm):
     classe = forms.ChoiceField(label=_("Classe"), required=False)
     session = forms.TypedChoiceField(label=_("Session"), required=False, coerce=int)
 
-    def __init__(self, *args, divisions, sessions, **kwargs):
+    def __init__(self, *args, divisions: Callable[[], list[str]], sessions, **kwargs):
+        """`divisions` is called only when the classes are needed: to show the list, or to
+        check a class asked for (an export of the whole school never reads them)."""
         super().__init__(*args, **kwargs)
-        self.fields["classe"].choices = [("", _("Toutes les classes"))] + [
-            (d, d) for d in divisions
+        self.fields["classe"].choices = lambda: [("", _("Toutes les classes"))] + [
+            (d, d) for d in divisions()
         ]
         self.fields["session"].choices = [("", _("Toutes les sessions"))] + [
             (s.pk, _("Session n° %(id)s du %(date)s") % {"id": s.pk, "date": f"{s.date:%d/%m/%Y}"})

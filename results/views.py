@@ -33,7 +33,7 @@ def _selection(request: OrgRequest) -> tuple[ResultsFilterForm, str, Session | N
     organization = request.organization
     form = ResultsFilterForm(
         request.GET or None,
-        divisions=selectors.result_divisions(organization=organization),
+        divisions=lambda: selectors.result_divisions(organization=organization),
         sessions=selectors.published_sessions(organization=organization),
     )
     division, session = form.selection()

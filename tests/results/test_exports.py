@@ -156,6 +156,24 @@ def test_a_session_export_and_the_whole_school_export(bob_client, school, class_
     assert "CLASSE" in whole_school.content.decode("utf-8-sig")
 
 
+def test_a_whole_school_export_does_not_read_the_list_of_classes(bob_client, school, class_3ea):
+    """The classes are read to show the list or to check a class asked for, not for an export
+    of every result (on a large database, that list cost a tenth of the export)."""
+    url = reverse("results:export_csv", args=[school.id])
+
+    with CaptureQueriesContext(connection) as whole_school:
+        assert bob_client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as one_class:
+        one_class_rows = bob_client.get(url, {"classe": "3EA"}).content.decode("utf-8-sig")
+
+    def reads_classes(queries):
+        return any("DISTINCT" in query["sql"] for query in queries.captured_queries)
+
+    assert not reads_classes(whole_school)
+    assert reads_classes(one_class)  # a class asked for is still checked against the school's
+    assert one_class_rows.count("\n") == 5  # header + the four results of 3EA
+
+
 def test_the_page_and_exports_run_the_same_queries_for_more_results(bob_client, school, class_3ea):
     """No query per result: three more students in 3EA do not add a single query."""
     urls = [
