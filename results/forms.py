@@ -24,9 +24,9 @@ class ResultsFilterForm(DsfrBaseForm):
         """`divisions` is called only when the classes are needed: to show the list, or to
         check a class asked for (an export of the whole school never reads them)."""
         super().__init__(*args, **kwargs)
-        self.fields["classe"].choices = lambda: [("", _("Toutes les classes"))] + [
-            (d, d) for d in divisions()
-        ]
+        self.fields["classe"].choices = lambda: (
+            [("", _("Toutes les classes"))] + [(d, d) for d in divisions()]
+        )
         self.fields["session"].choices = [("", _("Toutes les sessions"))] + [
             (s.pk, _("Session n° %(id)s du %(date)s") % {"id": s.pk, "date": f"{s.date:%d/%m/%Y}"})
             for s in sessions
