@@ -10,7 +10,9 @@ from core.sql import in_values
 
 from .models import ClassTally, Student
 
-TALLY_KEY = "organization_id, division, certifiability, is_disabled, connection_bits"
+# The tally's key: the columns an entry is counted by.
+TALLY_FIELDS = ("organization_id", "division", "certifiability", "is_disabled", "connection_bits")
+TALLY_KEY = ", ".join(TALLY_FIELDS)
 
 
 def class_tally_compact(*, schools_at_once: int = 100) -> int:
@@ -44,21 +46,8 @@ def _compact(schools: list[int]) -> None:
         for *key, students in cursor.fetchall():
             sums[tuple(key)] += students
     ClassTally.objects.bulk_create(
-        ClassTally(
-            organization_id=organization_id,
-            division=division,
-            certifiability=certifiability,
-            is_disabled=bool(is_disabled),
-            connection_bits=connection_bits,
-            students=students,
-        )
-        for (
-            organization_id,
-            division,
-            certifiability,
-            is_disabled,
-            connection_bits,
-        ), students in sums.items()
+        ClassTally(**dict(zip(TALLY_FIELDS, key, strict=True)), students=students)
+        for key, students in sums.items()
         if students
     )
 
