@@ -74,7 +74,19 @@ def results_home(request: OrgRequest, org_id: int) -> HttpResponse:
 
 
 def _export(request: OrgRequest, *, extension: str) -> HttpResponse:
-    _form, division, session = _selection(request)
+    form, division, session = _selection(request)
+    if form.is_bound and not form.is_valid():
+        # A class or session the school has no published results for: say so, rather than
+        # hand out the whole school's file under a name that does not say it.
+        messages.error(
+            request,
+            _(
+                "Export impossible : la classe ou la session demandée n'a aucun résultat publié "
+                "dans l'établissement. Choisissez-la dans la liste."
+            ),
+        )
+        home = reverse("results:results_home", args=[request.organization.pk])
+        return redirect(f"{home}?{request.GET.urlencode()}")
     results = selectors.published_results(
         organization=request.organization, division=division, session=session, details=False
     )

@@ -202,9 +202,31 @@ def test_the_page_and_exports_run_the_same_queries_for_more_results(bob_client, 
 
 def test_another_schools_class_name_exports_nothing(charlie_client, other_school, class_3ea):
     response = charlie_client.get(
-        reverse("results:export_csv", args=[other_school.id]), {"classe": "3EA"}
+        reverse("results:export_csv", args=[other_school.id]), {"classe": "3EA"}, follow=True
     )
-    assert response.content.decode("utf-8-sig").count("\n") == 1  # the header only
+
+    assert response.redirect_chain[0][0].startswith(
+        reverse("results:results_home", args=[other_school.id])
+    )
+    assert "MARTIN" not in response.content.decode()
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+@pytest.mark.parametrize("asked", [{"classe": "999"}, {"session": "999999"}, {"session": "x"}])
+def test_an_export_of_an_unknown_class_or_session_says_so(
+    bob_client, school, class_3ea, extension, asked
+):
+    """Not the whole school's file under a name that does not say it: the results page again,
+    with a message naming what to fix."""
+    response = bob_client.get(
+        reverse(f"results:export_{extension}", args=[school.id]), asked, follow=True
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "Export impossible" in page and "Choisissez-la dans la liste" in page
+    assert "MARTIN" not in page  # no results table either
+    assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT).count() == 0
 
 
 def test_the_results_page_shows_the_class_table_and_its_actions(bob_client, school, class_3ea):
