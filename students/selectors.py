@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Window
 from django.http import QueryDict
 
 from accounts.models import Organization
@@ -79,7 +79,8 @@ def students_filtered(
 class StudentIdsPaginator(Paginator):
     """Pages of the filtered ids; a page past the middle is read from the end in the reverse
     order, so that its OFFSET skips at most half of the list (the last page costs the first).
-    `count`, when known already (`students_filtered_count`), spares counting the ids."""
+    `count`, when known already (`students_filtered_count`), spares counting the ids; when it
+    is not (a search), the page asked for is read with the number of matches, in one scan."""
 
     object_list: QuerySet[Student, int]  # students_filtered(…).values_list("pk", flat=True)
 
@@ -91,14 +92,25 @@ class StudentIdsPaginator(Paginator):
             self.__dict__["count"] = count  # Paginator.count is a cached_property
 
     def get_page(self, number: int | float | str | None) -> Page:
-        """The first page is read before the matches are counted: shorter than a page, it is
-        the whole list (a search, a class), and its length is the count."""
-        if str(number or 1) != "1":
+        if "count" in self.__dict__:
             return super().get_page(number)
-        ids = list(self.object_list[: self.per_page])
-        if len(ids) < self.per_page:
-            self.__dict__["count"] = len(ids)
-        return self._get_page(ids, 1, self)  # type: ignore[attr-defined]
+        try:
+            number = int(number or 1)
+        except (TypeError, ValueError):
+            number = 1  # as Paginator.get_page: not a number reads the first page
+        if number >= 1:
+            # A search: the database finds every match to count them anyway, and the same
+            # scan gives the page (COUNT(*) OVER () is the number of matches on each row).
+            bottom = (number - 1) * self.per_page
+            rows = list(
+                self.object_list.values_list("pk", Window(Count("*")))[
+                    bottom : bottom + self.per_page
+                ]
+            )
+            if rows or number == 1:
+                self.__dict__["count"] = rows[0][1] if rows else 0
+                return self._get_page([pk for pk, _matches in rows], number, self)  # type: ignore[attr-defined]
+        return super().get_page(number)  # past the last page: counted, then the last page
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)

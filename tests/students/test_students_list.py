@@ -249,6 +249,34 @@ def test_the_count_of_each_filter_is_the_number_of_students_it_finds(
         if "COUNT(" in query["sql"] and '"students_student"' in query["sql"]
     ]
     assert bool(counted_students) == ("recherche" in params)
+    if "recherche" in params:  # one scan gives the page's ids and the number of matches
+        assert len(counted_students) == 1 and "OVER" in counted_students[0]
+
+
+@pytest.mark.parametrize("search", ["", "lefevre"])
+@pytest.mark.parametrize(
+    ("asked", "shown"), [("2", 2), ("3", 3), ("99", 3), ("0", 3), ("-1", 3), ("deux", 1), ("", 1)]
+)
+def test_a_page_number_past_the_list_or_not_a_number_shows_a_page_of_it(
+    alice_client, school, search, asked, shown
+):
+    """25 students, 10 a page: pages 1 to 3. A number past them (a link kept from a longer
+    list) shows the last one, and one that is not a number the first, search or not."""
+    for number in range(25):
+        StudentFactory(organization=school, last_name=f"LEFEVRE{number:02d}")
+    StudentFactory(organization=school, last_name="MARTIN")  # the search leaves it out
+
+    response = alice_client.get(
+        reverse("students:list", args=[school.id]),
+        {"recherche": search, "par_page": 10, "page": asked},
+    )
+
+    page = response.context["page"]
+    expected = 26 if not search else 25
+    assert (page.number, page.paginator.count) == (shown, expected)
+    names = re.findall(r"LEFEVRE\d+|MARTIN", response.content.decode())
+    assert names[0] == f"LEFEVRE{(shown - 1) * 10:02d}"
+    assert len(set(names)) == (10 if shown < 3 else expected - 20)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_rows_shown(alice_client, school):
