@@ -1,3 +1,4 @@
+import functools
 import re
 from collections.abc import Callable
 
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import Organization
+from core.widgets import LongSelect
 from sessions.models import Session
 
 from .models import VERIFICATION_CODE_ALPHABET, VERIFICATION_CODE_LENGTH, IssueReportDecision
@@ -17,13 +19,16 @@ CODE_PATTERN = re.compile(rf"^P-[{VERIFICATION_CODE_ALPHABET}]{{{VERIFICATION_CO
 class ResultsFilterForm(DsfrBaseForm):
     """Which results to show: a class, a session, or the whole school."""
 
-    classe = forms.ChoiceField(label=_("Classe"), required=False)
-    session = forms.TypedChoiceField(label=_("Session"), required=False, coerce=int)
+    classe = forms.ChoiceField(label=_("Classe"), required=False, widget=LongSelect)
+    session = forms.TypedChoiceField(
+        label=_("Session"), required=False, coerce=int, widget=LongSelect
+    )
 
     def __init__(self, *args, divisions: Callable[[], list[str]], sessions, **kwargs):
         """`divisions` is called only when the classes are needed: to show the list, or to
         check a class asked for (an export of the whole school never reads them)."""
         super().__init__(*args, **kwargs)
+        divisions = functools.cache(divisions)  # rendering the list reads its choices twice
         self.fields["classe"].choices = lambda: (
             [("", _("Toutes les classes"))] + [(d, d) for d in divisions()]
         )
@@ -43,7 +48,7 @@ class ResultsFilterForm(DsfrBaseForm):
 
 class BilanFilterForm(DsfrBaseForm):
     annee = forms.TypedChoiceField(label=_("Année scolaire"), coerce=int)
-    classe = forms.ChoiceField(label=_("Classe"), required=False)
+    classe = forms.ChoiceField(label=_("Classe"), required=False, widget=LongSelect)
 
     def __init__(self, *args, years, divisions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,17 +64,17 @@ def published_results(
 
 
 def result_divisions(*, organization: Organization) -> list[str]:
-    divisions = (
-        CertificationResult.objects.filter(
-            candidate__session__organization=organization, published_at__isnull=False
-        )
-        .annotate(division=RESULT_DIVISION)
-        .exclude(division="")
-        .order_by()  # the results' default order would make every result distinct
-        .values_list("division", flat=True)
-        .distinct()
-    )
-    return sorted(divisions, key=division_sort_key)
+    """The classes of the school's published results (RESULT_DIVISION): the candidate's own,
+    else its student's. Read as two lists, so that only candidates enrolled without a class
+    look up their student (3 400 lookups in the students of the country otherwise)."""
+    results = CertificationResult.objects.filter(
+        candidate__session__organization=organization, published_at__isnull=False
+    ).order_by()  # the results' default order would make every result distinct
+    own = results.filter(candidate__division__gt="").values_list("candidate__division")
+    students = results.filter(
+        candidate__division="", candidate__student__division__gt=""
+    ).values_list("candidate__student__division")
+    return sorted((division for (division,) in own.union(students)), key=division_sort_key)
 
 
 def published_sessions(*, organization: Organization) -> QuerySet[Session]:

@@ -16,7 +16,8 @@ from accounts.models import AuditLog
 from core.exports import spreadsheet_safe
 from results.exporters import HEADER
 from results.models import CertificationResult
-from tests.factories import CandidateFactory
+from results.selectors import result_divisions
+from tests.factories import CandidateFactory, StudentFactory
 from tests.results.factories import CertificationResultFactory, finalized_session
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +145,11 @@ def test_the_xlsx_has_the_same_cells_and_no_formula(alice_client, school, class_
     assert len(rows) == 5
 
 
+def reads_classes(query) -> bool:
+    """The statement of results.selectors.result_divisions: the results' classes."""
+    return "UNION" in query["sql"] and "division" in query["sql"]
+
+
 def test_a_session_export_and_the_whole_school_export(bob_client, school, class_3ea):
     url = reverse("results:export_csv", args=[school.id])
 
@@ -166,12 +172,20 @@ def test_a_whole_school_export_does_not_read_the_list_of_classes(bob_client, sch
     with CaptureQueriesContext(connection) as one_class:
         one_class_rows = bob_client.get(url, {"classe": "3EA"}).content.decode("utf-8-sig")
 
-    def reads_classes(queries):
-        return any("DISTINCT" in query["sql"] for query in queries.captured_queries)
-
-    assert not reads_classes(whole_school)
-    assert reads_classes(one_class)  # a class asked for is still checked against the school's
+    assert not any(reads_classes(query) for query in whole_school.captured_queries)
+    # a class asked for is still checked against the school's
+    assert any(reads_classes(query) for query in one_class.captured_queries)
     assert one_class_rows.count("\n") == 5  # header + the four results of 3EA
+
+
+@pytest.mark.parametrize("params", [{}, {"classe": "3EA"}])
+def test_the_results_page_reads_the_list_of_classes_once(bob_client, school, class_3ea, params):
+    """Checking the class asked for and showing the list read the same classes: once."""
+    with CaptureQueriesContext(connection) as queries:
+        page = bob_client.get(reverse("results:results_home", args=[school.id]), params)
+
+    assert page.content.decode().count('<option value="3EA"') == 1
+    assert sum(reads_classes(query) for query in queries.captured_queries) == 1
 
 
 def test_the_page_and_exports_run_the_same_queries_for_more_results(bob_client, school, class_3ea):
@@ -240,6 +254,32 @@ def test_the_results_page_shows_the_class_table_and_its_actions(bob_client, scho
     assert "Exporter les résultats" in page and "Télécharger les attestations" in page
     assert reverse("results:certificate", args=[school.id, 501]) in page
     assert reverse("results:certificate", args=[school.id, 502]) not in page  # rejected
+
+
+def test_the_class_of_a_result_is_the_candidates_else_its_students(school, other_school):
+    """Only published results of the school; a candidate enrolled without a class takes its
+    student's, and one with neither has no class to list."""
+    session = finalized_session(school, pk=4243, status="published", date=date(2026, 3, 12))
+    elsewhere = finalized_session(other_school, pk=4244, status="published", date=date(2026, 3, 12))
+
+    def result(pk, *, session=session, published=True, **candidate):
+        made = CertificationResultFactory(
+            pk=pk, candidate=CandidateFactory(session=session, is_present=True, **candidate)
+        )
+        if not published:
+            CertificationResult.objects.filter(pk=pk).update(published_at=None)
+        return made
+
+    result(601, division="2NDE B")
+    result(602, division="2nde a")
+    result(603, division="", student=StudentFactory(organization=school, division="1RE C"))
+    result(604, division="", student=StudentFactory(organization=school, division=""))
+    result(605, division="")
+    result(606, division="2NDE B", student=StudentFactory(organization=school, division="1RE D"))
+    result(607, division="TERM X", published=False)
+    result(608, division="TERM Y", session=elsewhere)
+
+    assert result_divisions(organization=school) == ["1RE C", "2nde a", "2NDE B"]
 
 
 def test_the_class_list_of_the_results_page_names_each_class_once(bob_client, school, class_3ea):
