@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import User
+from core.widgets import LongCheckboxesField
 
 from .referential import max_reachable_level
 
@@ -20,10 +21,9 @@ class CampaignForm(DsfrBaseForm):
         queryset=User.objects.none(),
         help_text=_("Le membre de l'équipe qui suit cette campagne."),
     )
-    divisions = forms.MultipleChoiceField(
+    divisions = LongCheckboxesField(
         label=_("Classes concernées"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Aucune classe cochée : la campagne est ouverte à toutes les classes."),
     )
 

@@ -1,4 +1,4 @@
-"""Form widgets shared by the apps."""
+"""Form widgets (and a field) for long lists: a school's classes, its sessions."""
 
 from typing import Any
 
@@ -39,3 +39,44 @@ class LongSelect(forms.Select):
                 html.append("\n  </optgroup>")
         html.append("\n</select>")
         return mark_safe("".join(html))  # noqa: S308 — every value above is escaped
+
+
+class LongCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Check boxes written as django-dsfr's option template writes them, without a template per
+    box: a school's hundred classes took 45 ms to render through templates. Labels with a
+    hint (django-dsfr's rich labels) still go through the template. Use it through
+    `LongCheckboxesField`, which keeps django-dsfr's field template."""
+
+    # `_render` is where Django renders a widget and each of its options (BoundWidget.tag);
+    # django-stubs lacks it.
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> str:
+        option = context["widget"]
+        if template_name != self.option_template_name or not isinstance(option["label"], str):
+            return super()._render(template_name, context, renderer)  # type: ignore[misc]
+        value = (
+            ""
+            if option["value"] is None
+            else f' value="{conditional_escape(str(option["value"]))}"'
+        )
+        html = (
+            f'<input type="{option["type"]}" name="{conditional_escape(option["name"])}"'
+            f"{value}{_attributes(option['attrs'])}>"
+        )
+        if option["wrap_label"]:
+            label_for = option["attrs"].get("id")
+            html += (
+                '<label class="fr-label"'
+                + (f' for="{conditional_escape(label_for)}"' if label_for else "")
+                + f">{conditional_escape(option['label'])}</label>"
+            )
+        if option["attrs"].get("dsfr") == "dsfr":
+            html = f'<div class="fr-checkbox-group">{html}</div>'
+        return mark_safe(html)  # noqa: S308 — every value above is escaped
+
+
+class LongCheckboxesField(forms.MultipleChoiceField):
+    """A multiple choice shown as LongCheckboxSelectMultiple check boxes. django-dsfr picks a
+    field's template by its widget's class name, and would not know this one's."""
+
+    widget = LongCheckboxSelectMultiple
+    template_name = "dsfr/form_field_snippets/checkboxselectmultiple_snippet.html"

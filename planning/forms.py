@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
+from core.widgets import LongCheckboxesField
 from sessions.models import Session, examiner_names
 from students.models import Student
 
@@ -25,9 +26,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 class PlannerForm(DsfrBaseForm):
     address = forms.CharField(label=gettext_lazy("Nom du site"), max_length=255)
-    divisions = forms.MultipleChoiceField(
+    divisions = LongCheckboxesField(
         label=gettext_lazy("Classes"),
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choisissez au moins une classe.")},
     )
     days = forms.CharField(

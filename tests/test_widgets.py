@@ -1,11 +1,12 @@
-"""LongSelect writes the same <select> as Django's template-rendered one."""
+"""The long lists' widgets write what the templates of Django and django-dsfr write."""
 
 import pytest
 from django import forms
 from django.test.html import parse_html
 from django.utils.translation import gettext_lazy
+from dsfr.forms import DsfrBaseForm
 
-from core.widgets import LongSelect
+from core.widgets import LongCheckboxesField, LongSelect
 
 CHOICES = [
     ("", gettext_lazy("Toutes les classes")),
@@ -32,3 +33,32 @@ def test_a_long_select_escapes_what_it_writes():
 
     assert "<script>" not in html and "<i>" not in html and "<B>" not in html
     assert 'value="3" selected>3e « A » &amp; &lt;B&gt;</option>' in html
+
+
+def _checkboxes_form(field_class):
+    class Form(DsfrBaseForm):
+        divisions = field_class(label="Classes", required=False, help_text="Aucune : toutes.")
+
+    Form.base_fields["divisions"].choices = [
+        ("3E1", "3E1"),
+        ("3e « 2 » & <B>", "3e « 2 » & <B>"),
+        ('x"y', "Guillemet \" et apostrophe '"),
+        (4, gettext_lazy("Toutes les classes")),
+    ]
+    return Form
+
+
+class TemplateCheckboxesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+@pytest.mark.parametrize("data", [None, {}, {"divisions": ["3E1", 'x"y']}, {"divisions": ["z"]}])
+def test_long_checkboxes_write_what_the_dsfr_templates_write(data):
+    """The whole field group (legend, hint, boxes, errors): only the boxes are written by hand."""
+    long_form = _checkboxes_form(LongCheckboxesField)(data)
+    template_form = _checkboxes_form(TemplateCheckboxesField)(data)
+
+    long_html = long_form["divisions"].as_field_group()
+    assert parse_html(long_html) == parse_html(template_form["divisions"].as_field_group())
+    assert long_html.count('type="checkbox"') == 4
+    assert "<B>" not in long_html
