@@ -15,6 +15,7 @@ def _reversed(urlconf: str | None, prefix: str, name: str, args: tuple[object, .
 
 @register.simple_tag
 def layout_url(name: str, *args: object) -> str:
-    """`{% url %}` for the header, menu and footer links: the same dozen URLs on every page,
-    reversed once per process rather than on each page (about 20 µs each)."""
+    """`{% url %}` for the header, menu and footer links, the same dozen URLs on every page, and
+    for links a page repeats by the hundred (the readiness board's cells): reversed once per
+    process rather than each time (about 20 µs each)."""
     return _reversed(get_urlconf(), get_script_prefix(), name, args)
