@@ -3,14 +3,17 @@
 from typing import Any
 
 from django import forms
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+
+# The templates write values through `stringformat:'s'`, which escapes even a safe string, and
+# names and labels as they are, escaped unless marked safe: `escape` and `conditional_escape`.
 
 
 def _attributes(attrs: dict[str, Any]) -> str:
     """As django/forms/widgets/attrs.html writes them: False left out, True bare."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"'
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -31,7 +34,7 @@ class LongSelect(forms.Select):
             if group_name:
                 html.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
             html.extend(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                f'\n  <option value="{escape(option["value"])}"'
                 f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}</option>"
                 for option in options
             )
@@ -53,13 +56,10 @@ class LongCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         option = context["widget"]
         if template_name != self.option_template_name or not isinstance(option["label"], str):
             return super()._render(template_name, context, renderer)  # type: ignore[misc]
-        value = (
-            ""
-            if option["value"] is None
-            else f' value="{conditional_escape(str(option["value"]))}"'
-        )
+        value = "" if option["value"] is None else f' value="{escape(option["value"])}"'
         html = (
-            f'<input type="{option["type"]}" name="{conditional_escape(option["name"])}"'
+            f'<input type="{conditional_escape(option["type"])}"'
+            f' name="{conditional_escape(option["name"])}"'
             f"{value}{_attributes(option['attrs'])}>"
         )
         if option["wrap_label"]:

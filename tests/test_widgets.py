@@ -3,6 +3,7 @@
 import pytest
 from django import forms
 from django.test.html import parse_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
@@ -12,6 +13,7 @@ CHOICES = [
     ("", gettext_lazy("Toutes les classes")),
     (3, "3e « A » & <B>"),
     ('x"y', "Guillemet \" et apostrophe '"),
+    (mark_safe("<b>sûr</b>"), mark_safe("<i>sûr</i>")),  # a value is escaped even when safe
     (gettext_lazy("Années"), [(2025, "2025-2026"), (2026, "2026-2027")]),
 ]
 
@@ -31,8 +33,9 @@ def test_a_long_select_writes_what_the_template_writes(value, attrs):
 def test_a_long_select_escapes_what_it_writes():
     html = LongSelect(choices=CHOICES).render('c"><script>', 3, attrs={"data-x": "<i>"})
 
-    assert "<script>" not in html and "<i>" not in html and "<B>" not in html
+    assert "<script>" not in html and "<B>" not in html and 'data-x="&lt;i&gt;"' in html
     assert 'value="3" selected>3e « A » &amp; &lt;B&gt;</option>' in html
+    assert 'value="&lt;b&gt;sûr&lt;/b&gt;"><i>sûr</i></option>' in html  # a safe label stays
 
 
 def _checkboxes_form(field_class):
@@ -43,6 +46,7 @@ def _checkboxes_form(field_class):
         ("3E1", "3E1"),
         ("3e « 2 » & <B>", "3e « 2 » & <B>"),
         ('x"y', "Guillemet \" et apostrophe '"),
+        (mark_safe("<b>sûr</b>"), mark_safe("<i>sûr</i>")),  # a value is escaped even when safe
         (4, gettext_lazy("Toutes les classes")),
     ]
     return Form
@@ -60,5 +64,5 @@ def test_long_checkboxes_write_what_the_dsfr_templates_write(data):
 
     long_html = long_form["divisions"].as_field_group()
     assert parse_html(long_html) == parse_html(template_form["divisions"].as_field_group())
-    assert long_html.count('type="checkbox"') == 4
+    assert long_html.count('type="checkbox"') == 5
     assert "<B>" not in long_html
