@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.exports import csv_response, xlsx_response
+from students.models import Student
 
 from .referential import COMPETENCE_CODES
 from .selectors import NO_PARTICIPATION
@@ -59,6 +60,9 @@ def _date(value, zone) -> str:
 def students_export_rows(*, organization, students, latest):
     """`latest`: each student's latest participation (`latest_participations`)."""
     zone = organization.zoneinfo
+    # Translated once: `get_certifiability_display()` hashes the lazy choices on every row, 40 %
+    # of an export of 3 500 students.
+    statuses = {value: str(label) for value, label in Student.Certifiability.choices}
     for student in students:
         last_at, last_campaign = latest.get(student.pk, NO_PARTICIPATION)
         yield [
@@ -70,7 +74,7 @@ def students_export_rows(*, organization, students, latest):
             student.participation_count,
             last_campaign,
             _date(last_at, zone),
-            student.get_certifiability_display(),
+            statuses.get(student.certifiability, student.certifiability),
             _date(student.certifiability_profile_date, zone),
         ]
 

@@ -75,6 +75,24 @@ def test_the_csv_has_a_bom_semicolons_the_filtered_rows_and_no_formula(
     assert log.details["rows"] == 2 and log.details["format"] == "csv"
 
 
+def test_the_export_names_each_certifiability_as_the_page_does(bob_client, school):
+    for name, status in (
+        ("AUBERT", Student.Certifiability.CERTIFIABLE),
+        ("BLANC", Student.Certifiability.NOT_CERTIFIABLE),
+        ("CARON", Student.Certifiability.NOT_AVAILABLE),
+    ):
+        StudentFactory(organization=school, last_name=name, certifiability=status)
+
+    response = bob_client.get(reverse("students:export_csv", args=[school.id]), {"tri": "nom"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:]), delimiter=";"))
+    assert [(row[0], row[8]) for row in rows[1:]] == [
+        ("AUBERT", "Certifiable"),
+        ("BLANC", "Non certifiable"),
+        ("CARON", "Non communiqué"),
+    ]
+
+
 def test_the_xlsx_has_string_cells_and_no_formula(bob_client, students, school):
     response = bob_client.get(reverse("students:export_xlsx", args=[school.id]))
     workbook = load_workbook(io.BytesIO(response.content))
