@@ -66,7 +66,7 @@ class EnrollStudentsForm(forms.Form):
 
     def non_certifiable_counts(self) -> list[tuple[str, int]]:
         """ "42 Non communiqué" rather than a list of 42 names: the table shows each status."""
-        counts = Counter(student.get_certifiability_display() for student in self.non_certifiable)
+        counts = Counter(student.certifiability_label for student in self.non_certifiable)
         return sorted(counts.items())
 
 

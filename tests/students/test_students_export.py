@@ -128,3 +128,11 @@ def test_the_export_shows_each_students_latest_participation_in_the_school_time_
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["AUBRY"][5:8] == ["3", "Printemps", "04/03/2026"]
     assert by_name["BLANC"][5:8] == ["0", "", ""]
+
+
+@pytest.mark.parametrize("status", [*Student.Certifiability.values, "inconnu"])
+def test_the_certifiability_label_is_the_models_display(school, status):
+    """What the lists show (board, session, enrolment message) and the model's own display."""
+    student = StudentFactory.build(organization=school, certifiability=status)
+
+    assert student.certifiability_label == student.get_certifiability_display()
