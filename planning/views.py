@@ -17,6 +17,7 @@ from sessions.services import SessionNotEditableError, candidates_add_students
 from students.selectors import organization_divisions
 
 from . import pack_jobs, services
+from .board_html import board_student_rows_html
 from .forms import (
     BoardEnrolForm,
     ChangeRoomForm,
@@ -77,14 +78,15 @@ def board_students(request: OrgRequest, org_id: int, state: str) -> HttpResponse
     division = request.GET.get("classe", "")
     if division:
         divisions = [d for d in divisions if d == division]
-    students = readiness_students(
-        organization=request.organization, divisions=divisions, state=state
+    students = list(
+        readiness_students(organization=request.organization, divisions=divisions, state=state)
     )
     return _page(
         request,
         "planning/board_students.html",
         {
             "students": students,
+            "student_rows": board_student_rows_html(students),
             "state": state,
             "label": READINESS_LABELS.get(state, _("Rattrapage")),
             "division": division,
