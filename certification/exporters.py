@@ -62,7 +62,7 @@ def students_export_rows(*, organization, students, latest):
     zone = organization.zoneinfo
     # Translated once per file: `get_certifiability_display()`, which hashes the lazy choices on
     # every call, was 40 % of an export of 3 500 students.
-    statuses = {value: str(label) for value, label in Student.Certifiability.choices}
+    statuses = Student.certifiability_labels()
     for student in students:
         last_at, last_campaign = latest.get(student.pk, NO_PARTICIPATION)
         yield [

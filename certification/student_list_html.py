@@ -121,7 +121,7 @@ def _certifiability_badges() -> dict[str, str]:
     badges = {
         value: f'<p class="fr-badge fr-badge--sm{BADGE_MODIFIERS.get(value, "")} '
         f'fr-badge--no-icon">{_e(label)}</p>\n'
-        for value, label in Student.Certifiability.choices
+        for value, label in Student.certifiability_labels().items()
     }
     badges["profile"] = (
         '<span class="fr-text--xs portal-nowrap portal-block">'

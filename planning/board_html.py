@@ -24,7 +24,7 @@ def board_student_rows_html(students: Iterable[Student]) -> SafeString:
     """The `<tr>` of each student of a board's list (students with their account)."""
     select_label = gettext("Sélectionner %(first)s %(name)s")
     no_account = escape(gettext("Aucun compte"))
-    statuses = {value: escape(str(label)) for value, label in Student.Certifiability.choices}
+    statuses = {value: escape(label) for value, label in Student.certifiability_labels().items()}
     rows = []
     for student in students:
         name, first_name = escape(student.display_last_name), escape(student.first_name)

@@ -157,6 +157,11 @@ class Student(models.Model):
             last_name=self.last_name, preferred_last_name=self.preferred_last_name
         )
 
+    @staticmethod
+    def certifiability_labels() -> dict[str, str]:
+        """Each certifiability's label, translated now: for a file or list of many students."""
+        return {value: str(label) for value, label in Student.Certifiability.choices}
+
     @property
     def certifiability_label(self) -> str:
         """`get_certifiability_display()` for lists: that one hashes every lazy choice on each
