@@ -40,9 +40,9 @@ def board_student_rows_html(students: Iterable[Student]) -> SafeString:
                     if student.user
                     else no_account
                 ),
-                certifiability=statuses.get(
-                    student.certifiability, escape(student.certifiability_label)
-                ),
+                # A stored value that is not a status shows as it is (as the model's display).
+                certifiability=statuses.get(student.certifiability)
+                or escape(student.certifiability),
             )
         )
     return mark_safe("\n".join(rows))  # noqa: S308 — every value above is escaped

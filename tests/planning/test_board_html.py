@@ -46,12 +46,13 @@ def test_the_rows_are_the_template_loops(school):
         certifiability=Student.Certifiability.NOT_AVAILABLE,
     )
     StudentFactory(organization=school, certifiability=Student.Certifiability.NOT_CERTIFIABLE)
+    StudentFactory(organization=school, certifiability="<b>ancien statut</b>")  # not a status
     students = list(Student.objects.filter(organization=school).select_related("user"))
 
     rows = board_student_rows_html(students)
 
     assert parse_html(rows) == parse_html(TEMPLATE_ROWS.render(Context({"students": students})))
-    assert "<script>" not in rows and rows.count("<tr>") == 3
+    assert "<script>" not in rows and "<b>" not in rows and rows.count("<tr>") == 4
 
 
 def test_the_list_page_shows_its_students_rows(bob_client, school):
