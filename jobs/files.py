@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.db import transaction
@@ -25,12 +25,19 @@ from django.utils.crypto import salted_hmac
 
 from .models import PrivateFile
 
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
+
 
 def private_storage() -> Storage:
     return storages["private"]
 
 
-def _fernet(salt: str) -> Fernet:
+def _fernet(salt: str) -> "Fernet":
+    # Imported here: cryptography's bindings weigh 10 MB in every process that loads this
+    # module, and only the encrypted files (the credentials of a reset) need them.
+    from cryptography.fernet import Fernet
+
     # The key's name predates this module: reset files written before it stay readable.
     key = salted_hmac("accounts.reset_files", salt, algorithm="sha256").digest()
     return Fernet(base64.urlsafe_b64encode(key))

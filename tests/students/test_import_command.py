@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -79,3 +83,26 @@ def test_it_accepts_an_xml_bigger_than_the_web_upload_cap(school, tmp_path, monk
 
     assert "20 créés" in out
     assert limits.MAX_UPLOAD_BYTES == 1024
+
+
+def test_the_command_does_not_load_the_encryption_library():
+    """cryptography's bindings weigh 10 MB in each process that loads them; the import never
+    encrypts (only a reset's credentials are), and its memory target is 150 MB for the whole
+    process tree (README, Performance)."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, django; django.setup();"
+            "from django.core.management import load_command_class;"
+            "load_command_class('students', 'import_siecle');"
+            "print(sorted(name for name in sys.modules if name.startswith('cryptography')))",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "pix_portal.settings.base"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert loaded.stdout.strip() == "[]"
