@@ -4,14 +4,25 @@ The list of admin pages comes from the URL resolver (the views behind `org_admin
 admin page added later is walked too.
 """
 
+import re
+
 import pytest
+from django.urls import Resolver404, resolve
 
 from accounts.models import AuditLog
-from tests.outsider import admin_url_patterns, build_url, database_snapshot, victim_world
+from tests.outsider import (
+    admin_url_patterns,
+    build_url,
+    database_snapshot,
+    org_url_patterns,
+    victim_world,
+)
 
 pytestmark = pytest.mark.django_db
 
 ROUTES = admin_url_patterns()
+MEMBER_PAGES = [route for route in org_url_patterns() if route not in ROUTES]
+HREF = re.compile(r'href="(/[^"?#]*)')
 
 
 def test_the_walk_finds_the_actions_only_admins_may_take():
@@ -46,3 +57,30 @@ def test_a_member_gets_403_on_admin_actions_and_changes_nothing(bob_client, rout
     assert database_snapshot() == before
     refusals = AuditLog.objects.filter(action=AuditLog.Action.ACCESS_DENIED, actor=bob)
     assert refusals.count() == 2
+
+
+def admin_links(html: str) -> set[str]:
+    """The links of a page that lead to an admin-only page."""
+    links = set()
+    for path in HREF.findall(html):
+        try:
+            route = resolve(path).route
+        except Resolver404:
+            continue
+        if route in ROUTES:
+            links.add(path)
+    return links
+
+
+def test_no_page_a_member_sees_links_to_a_page_only_admins_may_open(bob_client, school):
+    """A member follows no link to a 403: the pages and the site map offer admins' actions to
+    admins only."""
+    world = victim_world(school)
+    shown = {}
+    for route in ["plan-du-site/", *MEMBER_PAGES]:
+        response = bob_client.get(build_url(route, {"org_id": school.id, **world}))
+        if response.status_code == 200 and "text/html" in response["Content-Type"]:
+            shown[route] = admin_links(response.content.decode())
+
+    assert len(shown) >= 12  # the walk did read the school's pages
+    assert {route: links for route, links in shown.items() if links} == {}

@@ -47,6 +47,7 @@ def test_the_site_map_lists_the_pages_of_each_school_of_the_user(alice_client, s
     assert f'href="/o/{school.id}/eleves/"' in page
     assert f'href="/o/{school.id}/sessions/"' in page
     assert f'href="/o/{school.id}/resultats/bilan/"' in page
+    assert f'href="/o/{school.id}/certification/preparation/"' in page
 
 
 @pytest.mark.parametrize("path", ["/connexion/", "/mon-espace/", "/espace-surveillant/", "/jury/"])

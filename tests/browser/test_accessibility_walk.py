@@ -1,5 +1,6 @@
 """Every page of every persona, at 1280 px, at 320 px and at 200 % zoom: axe-core (WCAG 2.0 and
-2.1, A and AA) finds nothing, and the document is never wider than the window (RGAA 10.11).
+2.1, A and AA, and its best practices) finds nothing, and the document is never wider than the
+window (RGAA 10.11).
 
 Error states, empty lists, the parts htmx replaces and the 403/404/500 pages are walked too. One
 walk per window size over the demo data (`seed_demo`): each page is opened once per size, and
@@ -18,10 +19,11 @@ from core.errors import server_error
 from pix_portal import demo
 from sessions.models import Session
 from students.models import Student
+from tests.browser.conftest import AXE_RULES
 from tests.factories import referential_ensure
 
 # resultTypes: axe details only the violations, which makes it several times faster
-WCAG = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"], "resultTypes": ["violations"]}
+AXE_OPTIONS = {"runOnly": AXE_RULES, "resultTypes": ["violations"]}
 WINDOWS = {
     "1280px": {"viewport": {"width": 1280, "height": 800}},
     "320px": {"viewport": {"width": 320, "height": 640}},
@@ -55,7 +57,7 @@ class Walk:
         )
         if width > window:
             self.problems.append(f"{where} : {width} px de large pour {window} px de fenêtre")
-        results = self.axe.run(self.page, options=WCAG)
+        results = self.axe.run(self.page, options=AXE_OPTIONS)
         if results.response["violations"]:
             self.problems.append(f"{where} :\n{results.generate_report()}")
 

@@ -23,7 +23,7 @@ from axe_playwright_python.sync_playwright import Axe
 from psycopg import sql
 
 from conftest import service_unavailable
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import AXE_RULES, CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 START_TIMEOUT = 600  # collectstatic compresses ~100 MB of DSFR and API-docs assets first (~1 min)
@@ -206,9 +206,7 @@ class ProductionPage:
             )
         violations = page.evaluate("window.__cspViolations || []")
         assert not violations, f"{page.url} : violations CSP {violations}"
-        results = self.axe.run(
-            page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
-        )
+        results = self.axe.run(page, options={"runOnly": AXE_RULES})
         assert not results.response["violations"], f"{page.url} :\n{results.generate_report()}"
         problems, self.problems = self.problems, []
         assert not problems, f"{page.url} :\n" + "\n".join(problems)
