@@ -5,6 +5,8 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from accounts.access import OrgRequest, org_member_view
+
 
 def _page(template: str):
     @require_GET
@@ -32,3 +34,10 @@ def home(request):
     if request.user.is_superuser:
         return redirect("results_public:jury_sessions")
     return redirect("results_public:student_home")
+
+
+@org_member_view
+@require_GET
+def organization_home(request: OrgRequest, org_id: int):
+    """/o/<id>/, typed or trimmed from a longer address: the school's students."""
+    return redirect("students:list", org_id)

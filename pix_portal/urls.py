@@ -7,6 +7,7 @@ from .health import health
 
 # Every page of one school lives under /o/<org_id>/: the outsider test walks these patterns.
 organization_patterns: list[URLPattern | URLResolver] = [
+    path("", pages.organization_home, name="organization_home"),
     path("eleves/comptes/", include("student_accounts.urls")),
     path("eleves/", include("certification.student_urls")),
     path("campagnes/", include("certification.urls")),

@@ -24,6 +24,16 @@ def test_staff_log_in_with_their_email_and_land_on_the_students_page(client, ali
     assert "Élèves" in response.content.decode()
 
 
+def test_a_schools_own_address_leads_its_staff_to_its_students(alice_client, bob_client, school):
+    """/o/<id>/, typed or trimmed from a longer address, is not a 404 for the school's staff
+    (another school's staff get 404: the outsider walk)."""
+    for client in (alice_client, bob_client):  # an admin, a member
+        response = client.get(f"/o/{school.id}/")
+
+        assert response.status_code == 302
+        assert response.url == reverse("students:list", args=[school.id])
+
+
 def test_a_student_logs_in_with_the_identifiant_and_reaches_their_page(client, student_user):
     response = login(client, "jeanbaptiste.lefevre0103", DEFAULT_PASSWORD)
     response = client.get(response.url, follow=True)
