@@ -349,6 +349,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # A reference to read (templates/api/docs.html): no "Try it out" forms; no deep links, whose
+    # anchor inside each operation's button is a control inside a control (WCAG 4.1.2); examples
+    # in plain text, the highlighter's colours reading at 3.45:1 (WCAG 1.4.3).
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": False,
+        "supportedSubmitMethods": [],
+        "syntaxHighlight": {"activated": False},
+    },
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"CompetenceCodeEnum": "certification.referential.COMPETENCE_CODES"},
 }
